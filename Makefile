@@ -1,0 +1,35 @@
+# Kelisim: `make demo` and `make test` do all the set-up on a fresh machine, then run.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench eval system-deps clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Kelisim needs $(PYTHON) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: $(STAMP)
+	$(BIN)/kelisim ingest --sample
+	$(BIN)/kelisim stats
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest
+
+eval: $(STAMP)
+	$(BIN)/python eval/language.py
+	$(BIN)/python eval/dedup.py
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -1,0 +1,315 @@
+"""The ``kelisim`` command: a thin shell over :class:`kelisim.core.Kelisim`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from kelisim import render
+from kelisim.config import FetchOptions, IngestOptions, Settings, db_url_from
+from kelisim.core import Kelisim
+from kelisim.export import FORMATS, write_export
+from kelisim.sources import SOURCE_KINDS
+from kelisim.sources.records_fields import FieldMap, MappingError
+
+EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 3
+
+app = typer.Typer(help="Kelisim: a de-duplicated, searchable archive of Kazakhstan's media, "
+                  "watched for interethnic tension.", no_args_is_help=True,
+                  rich_markup_mode="markdown", pretty_exceptions_enable=False)
+sources_app = typer.Typer(help="Register, list and remove sources.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+console = Console()
+errors = Console(stderr=True)
+
+DateOption = Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"])]
+MapOption = Annotated[Optional[str], typer.Option(
+    "--map", help="Fields of json/jsonl/csv records, e.g. `text=body,title=headline,date=pub_date`.")]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", envvar="KELISIM_DB", help="Store: a SQLite file path or a postgresql:// URL "
+        "(default: kelisim.db in the user data directory).")] = None,
+    workers: Annotated[Optional[int], typer.Option(
+        help="Processes that clean documents (default: one per core).")] = None,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow fetching private and loopback addresses.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
+) -> None:
+    """Kelisim's global options."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ingest = IngestOptions() if workers is None else replace(IngestOptions(), workers=max(1, workers))
+    fetch = replace(FetchOptions(), allow_private=allow_private)
+    ctx.obj = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest)
+
+
+@contextmanager
+def _open(ctx: typer.Context):
+    try:
+        with Kelisim(ctx.obj) as kelisim:
+            yield kelisim
+    except (LookupError, ValueError, OSError) as error:
+        errors.print(f"[red]Error:[/red] {error}")
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the store, or upgrade an existing one to the current schema.
+
+    Example: `kelisim --db archive.db init`
+    """
+    with _open(ctx) as kelisim:
+        console.print(f"Store ready: {kelisim.store.describe_url()}")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders: txt, html, md, json, jsonl, csv, Telegram result.json.")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample articles.")] = False,
+    fields: MapOption = None,
+) -> None:
+    """Read, clean, de-duplicate and store documents from files and folders.
+
+    Example: `kelisim ingest ~/news/ --map text=body,title=headline`
+
+    Exit code 0 when every input was stored or already present, 3 when some inputs were
+    rejected (the summary names each one and why), 1 on a failure of the run itself.
+    """
+    if not paths and not sample:
+        errors.print("[red]Error:[/red] give files or folders to ingest, or --sample")
+        raise typer.Exit(EXIT_FAILED)
+    field_map = _field_map(fields)
+    with _open(ctx) as kelisim, render.ingest_progress(console) as progress:
+        summary = None
+        if sample:
+            summary = kelisim.ingest_sample(progress)
+            render.ingest_summary(console, summary, "Sample")
+        if paths:
+            summary = kelisim.ingest_paths(paths, field_map, progress)
+            render.ingest_summary(console, summary, "Ingest")
+    if summary is not None and summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _field_map(spec: str | None) -> FieldMap:
+    try:
+        return FieldMap.parse(spec)
+    except MappingError as error:
+        errors.print(f"[red]Error:[/red] {error}")
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+@sources_app.command("add")
+def sources_add(
+    ctx: typer.Context,
+    location: Annotated[str, typer.Argument(help="A feed, page or sitemap URL, a folder or a file.")],
+    kind: Annotated[Optional[str], typer.Option(
+        help=f"One of: {', '.join(SOURCE_KINDS)} (guessed from the location by default).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="A short unique name (default: the location).")] = None,
+    fields: MapOption = None,
+    interval: Annotated[Optional[float], typer.Option(
+        help="Minutes between polls in `kelisim watch`.")] = None,
+) -> None:
+    """Register a source to poll with `collect` and `watch`.
+
+    Example: `kelisim sources add https://example.kz/rss --name example --interval 10`
+    """
+    with _open(ctx) as kelisim:
+        source = kelisim.add_source(location, kind=kind, name=name, fields=_field_map(fields),
+                                    interval_minutes=interval)
+        console.print(f"Added source [bold]{source.name}[/bold] ({source.kind}): {source.location}")
+
+
+@sources_app.command("list")
+def sources_list(ctx: typer.Context,
+                 as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List registered sources with their health.
+
+    Example: `kelisim sources list`
+    """
+    with _open(ctx) as kelisim:
+        sources = kelisim.store.list_sources()
+        if as_json:
+            _print_json([render.plain(s) for s in sources])
+        else:
+            render.sources_table(console, sources)
+
+
+@sources_app.command("remove")
+def sources_remove(ctx: typer.Context,
+                   name: Annotated[str, typer.Argument(help="The source's name or id.")]) -> None:
+    """Remove a source; its documents stay in the archive.
+
+    Example: `kelisim sources remove example`
+    """
+    with _open(ctx) as kelisim:
+        if not kelisim.store.remove_source(name):
+            errors.print(f"[red]Error:[/red] no source named {name!r}")
+            raise typer.Exit(EXIT_FAILED)
+        console.print(f"Removed source {name}")
+
+
+@app.command("collect")
+def collect_command(
+    ctx: typer.Context,
+    source: Annotated[Optional[list[str]], typer.Option(help="Poll only this source (repeatable).")] = None,
+) -> None:
+    """Poll every registered source once.
+
+    Example: `kelisim collect --source example`
+
+    Exit code 1 when a source could not be polled at all, 3 when some items were rejected.
+    """
+    with _open(ctx) as kelisim, render.ingest_progress(console) as progress:
+        report = kelisim.collect(source, progress)
+    render.collect_report(console, report)
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+    if any(r.summary and r.summary.rejected for r in report.results):
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command("watch")
+def watch_command(
+    ctx: typer.Context,
+    interval: Annotated[float, typer.Option(help="Default minutes between polls of a source.")] = 15.0,
+) -> None:
+    """Poll sources on a schedule until stopped (Ctrl-C); failures are logged, not fatal.
+
+    Example: `kelisim watch --interval 10`
+    """
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with _open(ctx) as kelisim:
+        console.print(f"Watching {len(kelisim.store.list_sources())} source(s); Ctrl-C stops.")
+        kelisim.watch(stop, interval, on_cycle=lambda r: render.collect_report(console, r))
+    console.print("Stopped.")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find, in any grammatical form.")],
+    source: Annotated[Optional[str], typer.Option(help="Only this source.")] = None,
+    lang: Annotated[Optional[str], typer.Option(help="Only this language: ru, kk, en, mixed, other.")] = None,
+    date_from: Annotated[Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"],
+                                                          help="Published on or after.")] = None,
+    date_to: Annotated[Optional[datetime], typer.Option("--to", formats=["%Y-%m-%d"],
+                                                        help="Published on or before.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search the archive; «Ассамблея» also finds «Ассамблеи» and «Ассамблеей».
+
+    Example: `kelisim search "Кордайский район" --from 2020-01-01 --lang ru`
+    """
+    with _open(ctx) as kelisim:
+        page = kelisim.search(query, source=source, lang=lang,
+                              date_from=date_from and date_from.date(),
+                              date_to=date_to and date_to.date(), limit=limit, offset=offset)
+    if as_json:
+        _print_json(render.plain(page))
+    else:
+        render.search_page(console, page, query)
+
+
+@app.command()
+def show(ctx: typer.Context,
+         doc_id: Annotated[int, typer.Argument(help="The document's id.")],
+         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Show one document: metadata, cleaned text, reprints.
+
+    Example: `kelisim show 12`
+    """
+    with _open(ctx) as kelisim:
+        doc = kelisim.store.get_document(doc_id)
+    if doc is None:
+        errors.print(f"[red]Error:[/red] no document with id {doc_id}")
+        raise typer.Exit(EXIT_FAILED)
+    if as_json:
+        _print_json(render.plain(doc))
+    else:
+        render.document(console, doc)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output).")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this source.")] = None,
+    lang: Annotated[Optional[str], typer.Option(help="Only this language.")] = None,
+    date_from: DateOption = None,
+    date_to: DateOption = None,
+) -> None:
+    """Export stored documents (with their reprints) as JSON Lines or CSV.
+
+    Example: `kelisim export --format csv --out archive.csv --lang kk`
+    """
+    if fmt not in FORMATS:
+        errors.print(f"[red]Error:[/red] unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(EXIT_FAILED)
+    with _open(ctx) as kelisim:
+        docs = kelisim.store.iter_documents(source=source, lang=lang,
+                                            date_from=date_from and date_from.date(),
+                                            date_to=date_to and date_to.date())
+        count = _write_export(fmt, docs, out)
+    errors.print(f"Exported {count} document(s)" + (f" to {out}" if out else ""))
+
+
+def _write_export(fmt: str, docs, out: Path | None) -> int:
+    if out is None:
+        return write_export(fmt, docs, sys.stdout)
+    partial = out.with_name(out.name + ".part")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        count = write_export(fmt, docs, handle)
+    partial.replace(out)  # a crash never leaves a half-written export under the real name
+    return count
+
+
+@app.command()
+def stats(ctx: typer.Context,
+          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Show what the archive holds: documents, reprints, languages, sources, skips.
+
+    Example: `kelisim stats`
+    """
+    with _open(ctx) as kelisim:
+        result = kelisim.store.stats()
+    if as_json:
+        _print_json(render.plain(result))
+    else:
+        render.stats(console, result)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def main() -> None:
+    """Entry point of the ``kelisim`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

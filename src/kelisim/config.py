@@ -1,0 +1,95 @@
+"""Settings: every option declared once, with its default and help text.
+
+The shells (CLI, web, workers) build a :class:`Settings` from flags, the environment and
+config files; everything below them receives the options objects explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+MiB = 2**20
+
+
+def default_data_dir() -> Path:
+    """The user's data directory for Kelisim (the embedded store lives here)."""
+    return Path(platformdirs.user_data_dir("kelisim", appauthor=False))
+
+
+def default_db_url() -> str:
+    """The embedded SQLite store in the user's data directory."""
+    return f"sqlite:///{default_data_dir() / 'kelisim.db'}"
+
+
+def db_url_from(value: str | None) -> str:
+    """Turn a --db value (a URL or a plain file path) into a database URL."""
+    if not value:
+        return default_db_url()
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _opt(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How Kelisim talks to the web: politely, safely, with limits."""
+
+    user_agent: str = _opt(
+        "Kelisim/0.1 (interethnic media monitor; respects robots.txt)",
+        "User-Agent sent with every request and matched against robots.txt.",
+    )
+    connect_timeout: float = _opt(10.0, "Seconds to wait for a connection.")
+    read_timeout: float = _opt(20.0, "Seconds to wait between two chunks of a response.")
+    total_timeout: float = _opt(60.0, "Seconds a whole response, body included, may take.")
+    max_bytes: int = _opt(10 * MiB, "Largest response body accepted; larger ones are refused.")
+    retries: int = _opt(3, "Retries after a connection error, a timeout, 429 or 5xx.")
+    backoff: float = _opt(1.0, "First retry delay in seconds; doubles with each retry.")
+    min_interval: float = _opt(1.0, "Seconds between two requests to the same host.")
+    max_redirects: int = _opt(5, "Redirects followed before giving up.")
+    respect_robots: bool = _opt(True, "Obey robots.txt (turn off only for your own sites).")
+    allow_private: bool = _opt(
+        False, "Allow fetching private, loopback and link-local addresses (off: SSRF guard)."
+    )
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Limits and thresholds of reading, cleaning and de-duplication."""
+
+    max_document_bytes: int = _opt(
+        5 * MiB, "Largest single document (a txt/html/md file or one record) accepted."
+    )
+    max_file_bytes: int = _opt(
+        512 * MiB, "Largest container file (json, jsonl, csv, Telegram export) accepted."
+    )
+    near_duplicate_threshold: float = _opt(
+        0.6, "Estimated Jaccard similarity of word shingles above which a text is a reprint."
+    )
+    workers: int = _opt(os.cpu_count() or 1, "Processes that clean documents in parallel.")
+    batch_size: int = _opt(200, "Documents written per transaction.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a Kelisim run needs to know."""
+
+    db_url: str = _opt(default_db_url(), "Database URL: sqlite:///PATH or postgresql://…")
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+
+
+def describe(options_class) -> list[tuple[str, object, str]]:
+    """(name, default, help) of every option of an options class, for docs and --help."""
+    rows = []
+    for f in fields(options_class):
+        if "help" in f.metadata:
+            rows.append((f.name, f.default, f.metadata["help"]))
+    return rows

@@ -1,0 +1,85 @@
+"""The Kelisim object: one store and one set of settings, used by the CLI, tests and web app."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from kelisim.collect import CollectReport, collect, watch
+from kelisim.config import Settings
+from kelisim.ingest import Ingestor, Progress
+from kelisim.sample import sample_items
+from kelisim.sources import SOURCE_KINDS, guess_kind
+from kelisim.sources.files import read_paths
+from kelisim.sources.records_fields import FieldMap
+from kelisim.store import Store
+from kelisim.summary import IngestSummary
+from kelisim.text.terms import query_terms
+
+
+class Kelisim:
+    """The archive: ingest, sources, search, export and statistics over one store."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = Store.open(settings.db_url)
+        self._ingestor = Ingestor(self.store, settings.ingest)
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> "Kelisim":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ingest_paths(self, paths: Iterable[Path], fields: FieldMap = FieldMap(),
+                     progress: Progress | None = None) -> IngestSummary:
+        """Ingest files and folders."""
+        items = read_paths(paths, self.settings.ingest, fields=fields)
+        return self._ingestor.run(items, progress, command="ingest")
+
+    def ingest_sample(self, progress: Progress | None = None) -> IngestSummary:
+        """Ingest the bundled sample corpus."""
+        return self._ingestor.run(sample_items(), progress, command="ingest --sample")
+
+    def add_source(self, location: str, *, kind: str | None = None, name: str | None = None,
+                   fields: FieldMap = FieldMap(), interval_minutes: float | None = None):
+        """Register a source; its kind is guessed from the location unless given."""
+        kind = kind or guess_kind(location)
+        if kind not in SOURCE_KINDS:
+            raise ValueError(f"unknown source kind {kind!r}; choose one of {', '.join(SOURCE_KINDS)}")
+        if kind in ("folder", "file", "telegram"):
+            location = str(Path(location).expanduser().resolve())
+        options = {}
+        if fields.explicit:
+            options["map"] = fields.spec()
+        if interval_minutes is not None:
+            options["interval_minutes"] = interval_minutes
+        return self.store.add_source(name or location, kind, location, options)
+
+    def collect(self, names: list[str] | None = None, progress: Progress | None = None) -> CollectReport:
+        """Poll the named sources (all enabled ones by default) once."""
+        sources = [self._source(n) for n in names] if names else None
+        return collect(self.store, self.settings, sources, progress)
+
+    def watch(self, stop: threading.Event, default_minutes: float, on_cycle=None) -> None:
+        """Poll sources on their schedule until ``stop`` is set."""
+        watch(self.store, self.settings, stop, default_minutes=default_minutes, on_cycle=on_cycle)
+
+    def search(self, query: str, *, source: str | None = None, lang: str | None = None,
+               date_from: date | None = None, date_to: date | None = None,
+               limit: int = 20, offset: int = 0):
+        """Full-text search with Russian morphology; all query words must match."""
+        return self.store.search(query_terms(query), source=source, lang=lang,
+                                 date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+
+    def _source(self, name: str):
+        source = self.store.get_source(name)
+        if source is None:
+            raise LookupError(f"no source named {name!r} (see `kelisim sources list`)")
+        return source

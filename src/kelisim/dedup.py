@@ -1,0 +1,176 @@
+"""De-duplication: exact content hashes and MinHash near-duplicate (reprint) detection.
+
+Pure functions and one in-memory index; no I/O. A signature is 128 uint32 MinHash values
+over word shingles, stored as 512 little-endian bytes; no datasketch type leaves this module.
+The choices (shingle size, threshold, verification) are measured in ``eval/dedup.py`` and
+explained in ``docs/dedup.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+SHINGLE_SIZE = 4
+MIN_SIZE_RATIO = 0.3
+LSH_BANDS = 20
+SEED = 1
+_SCHEME = "affine32"
+_DTYPE = np.dtype("<u4")
+
+_WORD = re.compile(r"[^\W_]+")
+# Soft hyphen, zero-width spaces and joiners, BOM: invisible, but they split or glue words.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+@dataclass(frozen=True)
+class Match:
+    """An indexed document that a query duplicates, with the estimated similarity."""
+
+    doc_id: int
+    similarity: float
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased, ё as е, without punctuation or invisible characters."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower().replace("ё", "е")
+    return _WORD.findall(text)
+
+
+def normalise_for_hash(text: str) -> str:
+    """The text as its words joined by single spaces: case, quotes, dashes, spacing erased."""
+    return " ".join(words(text))
+
+
+def content_hash(text: str) -> str:
+    """Hex SHA-256 of the normalised text: equal for exact duplicates up to formatting."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def shingles(tokens: list[str], size: int = SHINGLE_SIZE) -> list[bytes]:
+    """Word n-grams of the given size; a text shorter than that is one shingle of all its words."""
+    n = max(1, min(size, len(tokens)))
+    return [" ".join(tokens[i : i + n]).encode("utf-8") for i in range(max(1, len(tokens) - n + 1))]
+
+
+def signature(text: str, num_perm: int = 128, *, shingle_size: int = SHINGLE_SIZE) -> bytes:
+    """MinHash of the text's word shingles as ``4 * num_perm`` bytes (uint32, little-endian)."""
+    minhash = MinHash(num_perm, SEED, permutations=_permutations(num_perm), scheme=_SCHEME)
+    minhash.update_batch(shingles(words(text), shingle_size))
+    return minhash.hashvalues.astype(_DTYPE).tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    return float(np.mean(_values(a) == _values(b)))
+
+
+class NearDuplicateIndex:
+    """Signatures of canonical documents, queried for the best reprint match.
+
+    LSH (banded MinHash) finds candidates cheaply; each is then verified by the larger of
+    two estimates: the Jaccard similarity, and the share of the query contained in the
+    candidate (a reprint that dropped the lead or half the text). Containment counts only
+    when the query has at least ``MIN_SIZE_RATIO`` of the candidate's shingles, so a quoted
+    sentence is not a reprint of its article; and only that way round, so an article that
+    quotes a whole post is not a reprint of the post.
+    """
+
+    def __init__(self, threshold: float, num_perm: int = 128, *, containment: bool = True) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.containment = containment
+        self._lsh = _lsh(threshold, num_perm, containment)
+        self._values: dict[int, np.ndarray] = {}
+        self._sizes: dict[int, float] = {}
+
+    def __len__(self) -> int:
+        """The number of indexed documents."""
+        return len(self._values)
+
+    def __contains__(self, doc_id: object) -> bool:
+        """Whether a document id is indexed."""
+        return doc_id in self._values
+
+    def add(self, doc_id: int, sig: bytes) -> None:
+        """Index a canonical document's signature; an id can be added only once."""
+        if doc_id in self._values:
+            raise ValueError(f"document {doc_id} is already indexed")
+        values = self._checked(sig)
+        self._lsh.insert(doc_id, _lean(values), check_duplication=False)
+        self._values[doc_id] = values
+        self._sizes[doc_id] = _cardinality(values)
+
+    def find(self, sig: bytes) -> Match | None:
+        """The most similar indexed document at or above the threshold, earliest id on ties."""
+        values = self._checked(sig)
+        size = _cardinality(values)
+        best: Match | None = None
+        for doc_id in self._lsh.query(_lean(values)):
+            score = self._score(values, size, doc_id)
+            if score >= self.threshold and _better(doc_id, score, best):
+                best = Match(doc_id, score)
+        return best
+
+    def _score(self, values: np.ndarray, size: float, doc_id: int) -> float:
+        jaccard = float(np.mean(values == self._values[doc_id]))
+        if not self.containment or jaccard == 1.0:
+            return jaccard
+        return max(jaccard, estimate_containment(jaccard, size, self._sizes[doc_id]))
+
+    def _checked(self, sig: bytes) -> np.ndarray:
+        values = _values(sig)
+        if len(values) != self.num_perm:
+            raise ValueError(f"signature of {len(values)} values, the index has {self.num_perm}")
+        return values
+
+
+def estimate_containment(jaccard: float, query_size: float, doc_size: float) -> float:
+    """Estimated share of the query's shingles found in the document (0 outside the size window)."""
+    if not MIN_SIZE_RATIO * doc_size <= query_size <= doc_size:
+        return 0.0
+    return min(1.0, jaccard * (query_size + doc_size) / ((1.0 + jaccard) * query_size))
+
+
+def _lsh(threshold: float, num_perm: int, containment: bool) -> MinHashLSH:
+    # Containment needs candidates well below the threshold (a half reprint has Jaccard ~0.45):
+    # 20 bands of 2 rows, measured in docs/dedup.md; datasketch's optimum for Jaccard alone.
+    if not containment:
+        return MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return MinHashLSH(num_perm=num_perm, params=(min(LSH_BANDS, num_perm // 2), 2))
+
+
+def _better(doc_id: int, score: float, best: Match | None) -> bool:
+    return best is None or (score, -doc_id) > (best.similarity, -best.doc_id)
+
+
+def _values(sig: bytes) -> np.ndarray:
+    if len(sig) % _DTYPE.itemsize:
+        raise ValueError(f"a signature is a multiple of 4 bytes, got {len(sig)}")
+    return np.frombuffer(sig, dtype=_DTYPE)
+
+
+def _cardinality(values: np.ndarray) -> float:
+    # The k-minimum-values estimate of the set size, as datasketch's MinHash.count().
+    return len(values) / float(np.sum(values / 4294967295.0)) - 1.0
+
+
+def _lean(values: np.ndarray) -> LeanMinHash:
+    return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint32), scheme=_SCHEME)
+
+
+_PERMUTATIONS: dict[int, np.ndarray] = {}
+
+
+def _permutations(num_perm: int) -> np.ndarray:
+    # datasketch draws the permutations from the seed on every MinHash(); draw them once.
+    if num_perm not in _PERMUTATIONS:
+        _PERMUTATIONS[num_perm] = MinHash(num_perm, SEED, scheme=_SCHEME).permutations
+    return _PERMUTATIONS[num_perm]

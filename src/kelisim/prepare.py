@@ -1,0 +1,89 @@
+"""Prepare one raw item for storage: decode, clean, date, hash, sign, index terms.
+
+Pure and picklable, so it runs in worker processes; one bad item becomes a Skip, never an
+exception that stops the batch.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+from kelisim import clean
+from kelisim.clean.dates import find_date_in_text, parse_date
+from kelisim.clean.encoding import decode
+from kelisim.config import IngestOptions
+from kelisim.dedup import content_hash, signature
+from kelisim.records import CleanDocument, CleaningReport, RawItem, Skip
+from kelisim.text.terms import index_terms
+
+_REASONS = {
+    "BinaryInputError": "binary",
+    "EncodingError": "bad_encoding",
+    "MalformedHTMLError": "malformed_html",
+    "EmptyTextError": "empty",
+}
+
+
+def skip_reason(error: Exception) -> str:
+    """The machine-readable skip reason for a cleaning error."""
+    return _REASONS.get(type(error).__name__, "unreadable")
+
+
+def prepare(item: RawItem, options: IngestOptions) -> CleanDocument | Skip:
+    """Turn a raw item into a clean document, or a Skip that says why not."""
+    where = item.url or item.meta.get("path") or item.origin
+    size = len(item.body) if isinstance(item.body, bytes) else len(item.body.encode("utf-8"))
+    if size > options.max_document_bytes:
+        return Skip(item.origin, "too_large", f"{where}: {size:,} bytes is over the limit of "
+                    f"{options.max_document_bytes:,} bytes")
+    try:
+        return _prepare(item)
+    except clean.CleaningError as error:
+        return Skip(item.origin, skip_reason(error), f"{where}: {error}")
+    except RecursionError:
+        return Skip(item.origin, "malformed_html", f"{where}: the markup is nested too deeply")
+
+
+def _prepare(item: RawItem) -> CleanDocument:
+    encoding = "utf-8"
+    raw = item.body
+    if isinstance(raw, bytes):
+        decoded = decode(raw)
+        raw, encoding = decoded.text, decoded.encoding
+    cleaned = clean.clean_text(raw, item.kind, item.url)
+    published, published_from = _publication(item, cleaned)
+    return CleanDocument(
+        origin=item.origin, text=cleaned.text, lang=cleaned.lang,
+        content_hash=content_hash(cleaned.text), signature=signature(cleaned.text),
+        index_terms=index_terms(cleaned.text), title=item.title or cleaned.title,
+        author=item.author or cleaned.author, url=item.url, source_id=item.source_id,
+        published=published, published_from=published_from, fetched_at=item.fetched_at,
+        cleaning=_report(cleaned.report, encoding), meta=dict(item.meta),
+    )
+
+
+def _publication(item: RawItem, cleaned) -> tuple[datetime | None, str | None]:
+    """Metadata first (the source's own date, then the page's), then the text itself."""
+    reference = item.fetched_at or datetime.now(timezone.utc)
+    if item.published:
+        return item.published, "metadata"
+    for hint in (item.meta.get("published_raw"), cleaned.date_hint):
+        day = parse_date(hint, reference) if hint else None
+        if day:
+            return _as_datetime(day), "metadata"
+    day = find_date_in_text(cleaned.text, reference)
+    return (_as_datetime(day), "text") if day else (None, None)
+
+
+def _as_datetime(day: date | datetime) -> datetime:
+    if isinstance(day, datetime):
+        return day if day.tzinfo else day.replace(tzinfo=timezone.utc)
+    return datetime.combine(day, time(), tzinfo=timezone.utc)
+
+
+def _report(chrome, encoding: str) -> CleaningReport:
+    return CleaningReport(
+        encoding=encoding, removed_lines=chrome.removed_lines, removed_chars=chrome.removed_chars,
+        duplicate_paragraphs=chrome.duplicate_paragraphs,
+        removed_by_kind=dict(chrome.removed_by_kind),
+    )

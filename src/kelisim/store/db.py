@@ -1,0 +1,177 @@
+"""Engines and migrations: URLs, SQLite pragmas, the write lock, Alembic run from code."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+
+from kelisim.store.errors import SchemaTooNewError, StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "kelisim_write"  # execution option: SQLite begins with BEGIN IMMEDIATE
+_WRITE_LOCK_KEY = 0x6B656C69  # "keli": PostgreSQL advisory lock held by the one writer
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+def parse_url(url: str) -> sa.URL:
+    """The SQLAlchemy URL of a store URL; ``postgresql://`` goes through psycopg 3."""
+    parsed = sa.make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported database URL {redact(url)}: use sqlite:/// or postgresql://")
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise StoreError("an in-memory SQLite store is not supported: give a file, sqlite:///PATH")
+    return parsed
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages and stats."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<invalid URL>"
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for a store URL; for SQLite, the file's directory is created."""
+    parsed = parse_url(url)
+    serializer = functools.partial(json.dumps, ensure_ascii=False, default=str)
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=serializer)
+    Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(parsed, json_serializer=serializer)
+    sa.event.listen(engine, "connect", _sqlite_connect)
+    sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Take transaction control away from sqlite3 so that BEGIN is ours (SQLAlchemy docs recipe).
+    dbapi_connection.isolation_level = None
+    for pragma in _SQLITE_PRAGMAS:
+        dbapi_connection.execute(pragma).fetchall()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    write = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def is_postgres(conn: sa.Connection) -> bool:
+    """Whether the connection is to PostgreSQL (else SQLite)."""
+    return conn.dialect.name == "postgresql"
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine, *, exclusive: bool = False) -> Iterator[sa.Connection]:
+    """A transaction that may write; ``exclusive`` also makes it the one writer on PostgreSQL.
+
+    SQLite allows one writer at a time anyway: BEGIN IMMEDIATE takes its lock up front.
+    """
+    with engine.connect() as conn, begin_write(conn, exclusive=exclusive):
+        yield conn
+
+
+@contextmanager
+def begin_write(conn: sa.Connection, *, exclusive: bool = False) -> Iterator[sa.Connection]:
+    """Begin a write transaction on a connection (see :func:`write_transaction`)."""
+    conn.execution_options(**{WRITE_OPTION: True})
+    with conn.begin():
+        if exclusive and is_postgres(conn):
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_WRITE_LOCK_KEY)))
+        yield conn
+
+
+def alembic_config(
+    connection: sa.Connection | None = None, script_location: Path = MIGRATIONS
+) -> Config:
+    """An Alembic configuration built in code: no alembic.ini needed."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, revision: str = "head", script_location: Path = MIGRATIONS) -> None:
+    """Migrate the schema up to a revision, refusing a database newer than the code.
+
+    A database already at head is only read: opening it does not wait for a running writer.
+    """
+    script = ScriptDirectory.from_config(alembic_config(None, script_location))
+    with engine.connect() as conn:
+        heads = _known_heads(conn, script)
+    if revision == "head" and heads == set(script.get_heads()):
+        return
+    with migration_connection(engine) as conn:
+        _known_heads(conn, script)
+        command.upgrade(alembic_config(conn, script_location), revision)
+        _check_foreign_keys(conn)
+
+
+def downgrade(engine: sa.Engine, revision: str, script_location: Path = MIGRATIONS) -> None:
+    """Migrate the schema down to a revision (``base`` drops everything)."""
+    with migration_connection(engine) as conn:
+        command.downgrade(alembic_config(conn, script_location), revision)
+
+
+@contextmanager
+def migration_connection(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """An exclusive write transaction to migrate in (SQLite: with foreign keys off)."""
+    # SQLite rebuilds tables to alter them; with foreign keys on, dropping the old table would
+    # cascade. Turn them off for the migration (only possible outside a transaction).
+    with engine.connect() as conn:
+        sqlite = not is_postgres(conn)
+        if sqlite:
+            _sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            with begin_write(conn, exclusive=True):
+                yield conn
+        finally:
+            if sqlite:
+                _sqlite_pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_pragma(conn: sa.Connection, pragma: str) -> None:
+    conn.connection.dbapi_connection.execute(pragma).fetchall()  # type: ignore[union-attr]
+
+
+def _known_heads(conn: sa.Connection, script: ScriptDirectory) -> set[str]:
+    heads = set(MigrationContext.configure(conn).get_current_heads())
+    for revision in heads:
+        try:
+            script.revision_map.get_revision(revision)
+        except RevisionError:
+            raise SchemaTooNewError(
+                f"the database is at schema revision {revision!r}, which this version of Kelisim "
+                f"does not know (it knows up to {script.get_current_head()!r}): "
+                "the database was written by a newer Kelisim; upgrade Kelisim to open it"
+            ) from None
+    return heads
+
+
+def _check_foreign_keys(conn: sa.Connection) -> None:
+    if not is_postgres(conn) and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise StoreError("a migration left rows that break foreign keys; nothing was changed")

@@ -1,0 +1,188 @@
+"""The tables as SQLAlchemy Core metadata: the one description of the schema that queries use.
+
+The migrations in ``migrations/versions`` create these tables; ``tests/test_store_migrations.py``
+checks that both agree. The search index differs per backend and lives outside ``metadata``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+SOURCE_KINDS = ("folder", "file", "rss", "web", "sitemap", "telegram")
+REPRINT_KINDS = ("exact", "near")
+PUBLISHED_FROM = ("metadata", "text")
+
+
+def utc(value: datetime) -> datetime:
+    """The same instant in UTC; a naive datetime is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        """Convert to UTC before storing."""
+        return None if value is None else utc(value)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        """Attach UTC to what the database returns."""
+        return None if value is None else utc(value)
+
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid
+Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("options", Json, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("last_polled_at", UtcDateTime),
+    sa.Column("last_ok_at", UtcDateTime),
+    sa.Column("last_item_at", UtcDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("consecutive_errors", sa.Integer, nullable=False),
+    sa.Column("items_total", sa.BigInteger, nullable=False),
+    sa.CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("source_id", Id, sa.ForeignKey("sources.id", ondelete="SET NULL"), index=True),
+    sa.Column("origin", sa.Text, nullable=False, unique=True),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("published_at", UtcDateTime, index=True),
+    sa.Column("published_from", sa.String(8)),
+    sa.Column("fetched_at", UtcDateTime),
+    sa.Column("ingested_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime),
+    sa.Column("lang", sa.String(8), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("chars", sa.Integer, nullable=False),
+    sa.Column("content_hash", sa.String(128), nullable=False, unique=True),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Column("cleaning", Json, nullable=False),
+    sa.Column("meta", Json, nullable=False),
+    sa.CheckConstraint(_in("published_from", PUBLISHED_FROM), name="published_from"),
+)
+
+# The date filters use: when the document was published, else fetched, else ingested.
+document_date = sa.func.coalesce(
+    documents.c.published_at, documents.c.fetched_at, documents.c.ingested_at
+)
+sa.Index("ix_documents_date", document_date)
+
+reprints = sa.Table(
+    "reprints",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column(
+        "document_id",
+        Id,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("source_id", Id, sa.ForeignKey("sources.id", ondelete="SET NULL"), index=True),
+    sa.Column("origin", sa.Text, nullable=False, unique=True),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published_at", UtcDateTime),
+    sa.Column("fetched_at", UtcDateTime),
+    sa.Column("ingested_at", UtcDateTime, nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("content_hash", sa.String(128), nullable=False, index=True),
+    sa.Column("text", sa.Text),  # NULL when identical to the canonical text (same hash)
+    sa.CheckConstraint(_in("kind", REPRINT_KINDS), name="kind"),
+    sa.CheckConstraint("similarity >= 0 AND similarity <= 1", name="similarity"),
+)
+
+http_validators = sa.Table(
+    "http_validators",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("command", sa.String(200), nullable=False),
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    sa.Column("finished_at", UtcDateTime),
+    sa.Column("counts", Json, nullable=False),
+)
+
+skips = sa.Table(
+    "skips",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("run_id", Id, sa.ForeignKey("runs.id", ondelete="CASCADE"), index=True),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("reason", sa.String(64), nullable=False, index=True),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+)
+
+# The search index: on SQLite an FTS5 table whose rowid is the document id …
+fts = sa.table("search_index", sa.column("rowid", Id), sa.column("title"), sa.column("body"))
+FTS_TABLE = sa.literal_column("search_index")
+
+# … on PostgreSQL a table with a weighted tsvector (title A, body B) and a GIN index.
+tsv = sa.Table(
+    "search_index",
+    sa.MetaData(),
+    sa.Column("document_id", Id, primary_key=True),
+    sa.Column("vector", postgresql.TSVECTOR, nullable=False),
+)
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """For Alembic autogenerate: leave the backend-specific search index to the migrations."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not str(table).startswith("search_index")

@@ -1,0 +1,154 @@
+"""Full-text search on lemmas: FTS5 on SQLite, a weighted tsvector on PostgreSQL.
+
+Both backends index the same space-separated lemmas (``kelisim.text.terms.index_terms``) and
+match the same tokens: every token of the query must occur (AND), in the title or the body.
+Hyphenated lemmas are split into their parts on both sides, as FTS5's tokenizer would anyway.
+Only bind parameters carry the query, and each token is quoted: no query syntax gets through.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from kelisim.store.db import is_postgres
+from kelisim.store.schema import FTS_TABLE, document_date, documents, fts, reprints, sources, tsv
+from kelisim.store.views import SearchHit, SearchPage
+from kelisim.text.terms import index_terms, lemma, words
+
+TITLE_WEIGHT = 5.0  # bm25 weight of the title column against 1.0 for the body (SQLite)
+SNIPPET_BEFORE = 80
+SNIPPET_AFTER = 160
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # the word pattern of kelisim.text.terms.words
+_SIMPLE = sa.literal_column("'simple'::regconfig")
+
+
+def search_tokens(terms: list[str]) -> list[str]:
+    """The distinct tokens the index is searched for: lower-case words, hyphens split."""
+    tokens = (part for term in terms for word in words(term) for part in word.split("-"))
+    return list(dict.fromkeys(token for token in tokens if token))
+
+
+def _index_text(terms: str) -> str:
+    return terms.replace("-", " ")
+
+
+def index_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
+    """Add a document's title lemmas and text lemmas to the search index."""
+    title_terms = _index_text(index_terms(title or ""))
+    body_terms = _index_text(terms)
+    if is_postgres(conn):
+        vector = _weighted(title_terms, "A").op("||")(_weighted(body_terms, "B"))
+        conn.execute(tsv.insert().values(document_id=doc_id, vector=vector))
+    else:
+        conn.execute(fts.insert().values(rowid=doc_id, title=title_terms, body=body_terms))
+
+
+def reindex_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
+    """Replace a document's row in the search index."""
+    if is_postgres(conn):
+        conn.execute(tsv.delete().where(tsv.c.document_id == doc_id))
+    else:
+        conn.execute(fts.delete().where(fts.c.rowid == doc_id))
+    index_document(conn, doc_id, title, terms)
+
+
+def _weighted(terms: str, weight: Literal["A", "B"]) -> sa.ColumnElement:
+    vector = sa.func.to_tsvector(_SIMPLE, sa.bindparam(None, terms, sa.Text))
+    return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"), type_=postgresql.TSVECTOR)
+
+
+def search(
+    conn: sa.Connection,
+    terms: list[str],
+    clauses: list[sa.ColumnElement[bool]],
+    limit: int,
+    offset: int,
+) -> SearchPage:
+    """One page of the documents that contain every term and pass the filter clauses.
+
+    With no terms at all every filtered document matches, newest first, with rank 0.
+    """
+    tokens = search_tokens(terms)
+    matched, match, rank = _match(conn, tokens)
+    total = conn.scalar(sa.select(sa.func.count()).select_from(matched).where(*match, *clauses))
+    reprint_count = (
+        sa.select(sa.func.count())
+        .where(reprints.c.document_id == documents.c.id)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(
+            documents.c.id, documents.c.title, documents.c.url, documents.c.lang,
+            documents.c.published_at, documents.c.text, sources.c.name.label("source"),
+            rank.label("rank"), reprint_count.label("reprints"),
+        )
+        .select_from(matched.outerjoin(sources, documents.c.source_id == sources.c.id))
+        .where(*match, *clauses)
+        .order_by(sa.desc("rank"), document_date.desc(), documents.c.id.desc())
+        .limit(max(limit, 0))
+        .offset(max(offset, 0))
+    )
+    hits = [_hit(row, tokens) for row in conn.execute(query).mappings()]
+    return SearchPage(total=total or 0, hits=hits)
+
+
+def _match(
+    conn: sa.Connection, tokens: list[str]
+) -> tuple[sa.FromClause, list[sa.ColumnElement[bool]], sa.ColumnElement[float]]:
+    if not tokens:
+        return documents, [], sa.literal(0.0, sa.Float)
+    if is_postgres(conn):
+        query = sa.func.to_tsquery(_SIMPLE, " & ".join(_quote(t, "'") for t in tokens))
+        joined = tsv.join(documents, documents.c.id == tsv.c.document_id)
+        rank = sa.func.ts_rank(tsv.c.vector, query, type_=sa.Float)
+        return joined, [tsv.c.vector.bool_op("@@")(query)], rank
+    query = " ".join(_quote(token, '"') for token in tokens)
+    joined = fts.join(documents, documents.c.id == fts.c.rowid)
+    # bm25() is lower for better matches; negate it so that a higher rank is better on both.
+    rank = -sa.func.bm25(FTS_TABLE, TITLE_WEIGHT, 1.0, type_=sa.Float)
+    return joined, [FTS_TABLE.bool_op("MATCH")(query)], rank
+
+
+def _quote(token: str, mark: str) -> str:
+    escaped = token.replace("\\", "\\\\") if mark == "'" else token
+    return mark + escaped.replace(mark, mark * 2) + mark
+
+
+def _hit(row: sa.RowMapping, tokens: list[str]) -> SearchHit:
+    return SearchHit(
+        document_id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        lang=row["lang"],
+        published_at=row["published_at"],
+        source=row["source"],
+        snippet=snippet(row["text"], tokens),
+        rank=float(row["rank"]),
+        reprints=row["reprints"],
+    )
+
+
+def snippet(text: str, tokens: list[str]) -> str:
+    """A short extract of the text around the first word whose lemma matches a token."""
+    wanted = set(tokens)
+    for match in _WORD.finditer(text):
+        found = words(match.group())
+        if found and wanted.intersection(lemma(found[0]).split("-")):
+            return _extract(text, match.start() - SNIPPET_BEFORE, match.end() + SNIPPET_AFTER)
+    return _extract(text, 0, SNIPPET_BEFORE + SNIPPET_AFTER)
+
+
+def _extract(text: str, start: int, stop: int) -> str:
+    start, stop = max(start, 0), min(stop, len(text))
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < stop else start
+    if stop < len(text):
+        space = text.rfind(" ", start, stop)
+        stop = space if space > start else stop
+    body = " ".join(text[start:stop].split())
+    return ("…" if start > 0 else "") + body + ("…" if stop < len(text) else "")

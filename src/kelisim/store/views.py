@@ -1,0 +1,123 @@
+"""What the store returns: frozen records of its own, never table rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source (an outlet, a channel, a folder) and its health."""
+
+    id: int
+    name: str
+    kind: str
+    location: str
+    options: dict[str, Any]
+    enabled: bool
+    created_at: datetime
+    last_polled_at: datetime | None
+    last_ok_at: datetime | None
+    last_item_at: datetime | None
+    last_error: str | None
+    consecutive_errors: int
+    items_total: int
+
+
+@dataclass(frozen=True)
+class ReprintView:
+    """A mention of a canonical document: the same text, exactly or nearly, at another origin."""
+
+    id: int
+    document_id: int
+    origin: str
+    url: str | None
+    title: str | None
+    source_id: int | None
+    source: str | None
+    published_at: datetime | None
+    fetched_at: datetime | None
+    ingested_at: datetime
+    kind: str
+    similarity: float
+    content_hash: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A canonical document with its reprints and its source's name."""
+
+    id: int
+    origin: str
+    url: str | None
+    title: str | None
+    author: str | None
+    source_id: int | None
+    source: str | None
+    published_at: datetime | None
+    published_from: str | None
+    fetched_at: datetime | None
+    ingested_at: datetime
+    updated_at: datetime | None
+    lang: str
+    text: str
+    chars: int
+    content_hash: str
+    cleaning: dict[str, Any]
+    meta: dict[str, Any]
+    reprints: tuple[ReprintView, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One document found by a search, with a snippet around the first matching word."""
+
+    document_id: int
+    title: str | None
+    url: str | None
+    lang: str
+    published_at: datetime | None
+    source: str | None
+    snippet: str
+    rank: float
+    reprints: int
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search hits and the number of documents that match in all."""
+
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """One run of a command (ingest, poll…) and what it counted."""
+
+    id: int
+    command: str
+    started_at: datetime
+    finished_at: datetime | None
+    counts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What the store holds, counted."""
+
+    url: str
+    documents: int
+    reprints_exact: int
+    reprints_near: int
+    sources: int
+    by_lang: dict[str, int]
+    by_source: dict[str | None, int]
+    skips_last_run: dict[str, int]
+    skips_total: dict[str, int]
+    first_date: datetime | None
+    last_date: datetime | None
+    last_run: RunView | None

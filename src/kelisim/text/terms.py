@@ -1,0 +1,73 @@
+"""Search terms: the lemmas that the full-text index stores and that queries are turned into.
+
+Russian words are lemmatised with pymorphy3 («Ассамблеи», «Ассамблеей» → «ассамблея»);
+words with Kazakh letters lose their common case and plural endings («Алматыда» → «алматы»).
+Documents and queries go through the same function, so both backends behave alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pymorphy3
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_KAZAKH_LETTERS = set("әғқңөұүһі")
+# Longest first, so «дағы» goes before «да».
+_KAZAKH_ENDINGS = sorted(
+    """лардың лердің дардың дердің тардың тердің лары лері дары дері тары тері
+    дағы дегі тағы тегі ларда лерде дарда дерде тарда терде лар лер дар дер тар тер
+    ның нің дың дің тың тің ға ге қа ке на не ны ні ды ді ты ті да де та те
+    ында інде нда нде нан нен дан ден тан тен мен бен пен ын ін ы і""".split(),
+    key=len,
+    reverse=True,
+)
+_MIN_KAZAKH_STEM = 3
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The search lemma of one lower-case word."""
+    if _KAZAKH_LETTERS.intersection(word):
+        return _kazakh_stem(word)
+    if not _is_cyrillic(word):
+        return word
+    if not _analyzer().word_is_known(word):
+        # Unknown to the Russian dictionary and ending like a Kazakh case form: most often
+        # Kazakh written without Kazakh-only letters («Алматыда», «облысында»).
+        stem = _kazakh_stem(word)
+        if stem != word:
+            return stem
+    return _analyzer().parse(word)[0].normal_form.replace("ё", "е")
+
+
+def _is_cyrillic(word: str) -> bool:
+    return any("а" <= ch <= "я" or ch == "ё" for ch in word)
+
+
+def _kazakh_stem(word: str) -> str:
+    for ending in _KAZAKH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_KAZAKH_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text (letters and digits, hyphenated compounds kept whole)."""
+    return _WORD.findall(text.lower().replace("ё", "е"))
+
+
+def index_terms(text: str) -> str:
+    """The space-separated lemmas of a text, in order, for the full-text index."""
+    return " ".join(lemma(w) for w in words(text))
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct lemmas of a search query, in order."""
+    return list(dict.fromkeys(lemma(w) for w in words(query)))

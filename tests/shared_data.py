@@ -1,0 +1,41 @@
+"""Where the shared seeds and data sets live for tests: ``/work/shared`` beside the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+DATA = SHARED / "data"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; the test is skipped, with the reason, when it is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not found: {path}")
+    return path
+
+
+def seed_paths() -> list[Path]:
+    """The five seed articles, in name order."""
+    return sorted(shared_path("seeds").glob("*.txt"))
+
+
+def read_seed(prefix: str) -> str:
+    """The text of the seed whose file name starts with ``prefix`` (e.g. "002")."""
+    (path,) = [p for p in seed_paths() if p.name.startswith(prefix)]
+    return path.read_text(encoding="utf-8")
+
+
+def seed_texts() -> list[str]:
+    """The texts of the five seed articles, in name order."""
+    return [path.read_text(encoding="utf-8") for path in seed_paths()]
+
+
+def factru_texts() -> list[str]:
+    """The Russian news texts of the factRuEval-2016 dev set, in name order."""
+    folder = shared_path("data", "factru-dev")
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))]
