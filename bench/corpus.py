@@ -74,12 +74,18 @@ def reprint(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def originals() -> dict[str, list[str]]:
+    """The unique real texts, by collection."""
+    return {"seeds": seed_texts(), "factRuEval": factru_texts(),
+            "RuEthnoHate": ruethnohate_texts(), "KazNERD": kaznerd_texts()}
+
+
 def build(minimum: int = 10_000, seed: int = 7) -> list[str]:
     """At least ``minimum`` documents: every unique real text, then reprints of the longer ones."""
     rng = random.Random(seed)
-    originals = seed_texts() + factru_texts() + ruethnohate_texts() + kaznerd_texts()
-    docs = list(originals)
-    long_texts = [t for t in originals if len(t) > 600]
+    unique = [text for texts in originals().values() for text in texts]
+    docs = list(unique)
+    long_texts = [t for t in unique if len(t) > 600]
     while len(docs) < minimum:
         docs.append(reprint(rng.choice(long_texts), rng))
     rng.shuffle(docs)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 import typer.main
 
 from kelisim.cli import app
@@ -13,10 +12,10 @@ from kelisim.config import FetchOptions, IngestOptions, describe
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands(group: click.Group, prefix: str = "") -> list[str]:
+def _commands(group, prefix: str = "") -> list[str]:
     names = []
     for name, command in group.commands.items():
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             names += _commands(command, f"{prefix}{name} ")
         else:
             names.append(f"{prefix}{name}")

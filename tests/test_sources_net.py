@@ -138,6 +138,7 @@ def test_failed_page_falls_back_to_the_feed_text(http_server, fetcher):
     assert isinstance(fallback, RawItem) and fallback.kind == "html"
     assert fallback.meta["fallback"] == "feed_content" and fallback.meta["fetch_error"] == "http_status"
     assert fallback.body == seed_lines(1)[1] and fallback.url == http_server.url("/news/1")
+    assert fallback.fetched_at.tzinfo == timezone.utc
     assert isinstance(missing, Skip) and missing.reason == "http_status"
     assert "/news/9" in missing.message
 
@@ -145,11 +146,12 @@ def test_failed_page_falls_back_to_the_feed_text(http_server, fetcher):
 def test_one_bad_entry_does_not_stop_the_feed(http_server, fetcher):
     feed = two_item_rss(http_server).replace(
         "<item>", "<item><title>Битая ссылка</title><link>http://[bad</link>"
+                  "<guid isPermaLink='false'>bad-1</guid>"
                   "<description>Текст из ленты.</description></item><item>", 1)
     http_server.static("/rss.xml", feed)
     results = list(read_feed(http_server.url("/rss.xml"), fetcher))
     assert len(items_of(results)) == 3
-    assert results[0].origin == "guid:http://[bad" and results[0].body == "Текст из ленты."
+    assert results[0].origin == "guid:bad-1" and results[0].body == "Текст из ленты."
 
 
 def test_seen_entries_are_skipped_before_their_page_is_fetched(http_server, fetcher):
@@ -226,6 +228,7 @@ def test_sitemap_index_leads_through_urlsets_to_pages(http_server, fetcher):
     http_server.static("/s2.xml", urlset([], news), content_type="application/xml")
     items = items_of(read_sitemap(http_server.url("/sitemap.xml"), fetcher, source_id=3))
     assert [i.url for i in items] == links
+    assert all(i.fetched_at.tzinfo == timezone.utc for i in items)
     assert items[0].meta["lastmod"] == "2021-10-14" and items[0].source_id == 3
     assert items[0].meta["sitemap_url"] == http_server.url("/s1.xml")
     assert seed_lines(0)[1] in items[0].body.decode()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +175,31 @@ def test_stats_hide_the_password(pg_url):
     url = pg_url.replace("postgres@", "postgres:s3cret@")
     with Store.open(url) as store:
         assert "s3cret" not in store.stats().url and "***" in store.url
+
+
+def test_three_stores_creating_one_database_at_once(store_url):
+    errors: list[BaseException] = []
+
+    def open_and_close() -> None:
+        try:
+            Store.open(store_url).close()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_and_close) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with Store.open(store_url) as store:
+        assert store.stats().documents == 0
+
+
+def test_opening_a_current_database_does_not_wait_for_the_writer(store_url, make_doc):
+    with Store.open(store_url) as first, first.writer() as w:
+        w.add_document(make_doc("Пишется."))
+        started = time.monotonic()
+        with Store.open(store_url) as second:
+            assert second.stats().documents == 0
+        assert time.monotonic() - started < 5

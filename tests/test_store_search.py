@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kelisim.store.search import search_tokens, snippet
+from kelisim.store.search import BODY_BUDGET, index_text, search_tokens, snippet
 from kelisim.text.terms import query_terms as q
 from kelisim.text.terms import words
 
@@ -181,3 +181,15 @@ def test_every_word_of_a_document_finds_it(store, make_doc, text_words, hyphen):
             doc_id = w.add_document(make_doc(text, origin=f"prop:{text}"))
     for word in words(text):
         assert doc_id in _ids(store.search(q(word), limit=1000)), word
+
+
+def test_a_huge_vocabulary_is_cut_the_same_way_on_both_backends(store, make_doc):
+    """PostgreSQL refuses a tsvector over 1 MiB; both backends stop adding new words alike."""
+    vocabulary = [f"слово{i:05d}" for i in range(60_000)]  # ~1.5 MB of distinct words
+    terms = " ".join(vocabulary + ["слово00000"])
+    with store.writer() as w:
+        doc_id = w.add_document(make_doc("Огромный словарь.", index_terms=terms))
+    assert _ids(store.search(["слово00000"])) == {doc_id}
+    assert _ids(store.search(["слово59999"])) == set()
+    kept = index_text(terms, BODY_BUDGET).split()
+    assert 30_000 < len(kept) < 60_000 and kept[-1] == "слово00000"

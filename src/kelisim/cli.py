@@ -22,6 +22,7 @@ from kelisim.core import Kelisim
 from kelisim.export import FORMATS, write_export
 from kelisim.sources import SOURCE_KINDS
 from kelisim.sources.records_fields import FieldMap, MappingError
+from kelisim.store.errors import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 3
 
@@ -53,6 +54,8 @@ def main_options(
     """Kelisim's global options."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:  # its per-page extraction notes are noise in a batch summary
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     ingest = IngestOptions() if workers is None else replace(IngestOptions(), workers=max(1, workers))
     fetch = replace(FetchOptions(), allow_private=allow_private)
     ctx.obj = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest)
@@ -63,7 +66,7 @@ def _open(ctx: typer.Context):
     try:
         with Kelisim(ctx.obj) as kelisim:
             yield kelisim
-    except (LookupError, ValueError, OSError) as error:
+    except (LookupError, ValueError, OSError, StoreError) as error:
         errors.print(f"[red]Error:[/red] {error}")
         raise typer.Exit(EXIT_FAILED) from None
 
@@ -75,7 +78,7 @@ def init(ctx: typer.Context) -> None:
     Example: `kelisim --db archive.db init`
     """
     with _open(ctx) as kelisim:
-        console.print(f"Store ready: {kelisim.store.describe_url()}")
+        console.print(f"Store ready: {kelisim.store.url}")
 
 
 @app.command()

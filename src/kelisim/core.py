@@ -67,9 +67,11 @@ class Kelisim:
         sources = [self._source(n) for n in names] if names else None
         return collect(self.store, self.settings, sources, progress)
 
-    def watch(self, stop: threading.Event, default_minutes: float, on_cycle=None) -> None:
+    def watch(self, stop: threading.Event, default_minutes: float, on_cycle=None,
+              tick_seconds: float = 5.0) -> None:
         """Poll sources on their schedule until ``stop`` is set."""
-        watch(self.store, self.settings, stop, default_minutes=default_minutes, on_cycle=on_cycle)
+        watch(self.store, self.settings, stop, default_minutes=default_minutes,
+              tick_seconds=tick_seconds, on_cycle=on_cycle)
 
     def search(self, query: str, *, source: str | None = None, lang: str | None = None,
                date_from: date | None = None, date_to: date | None = None,

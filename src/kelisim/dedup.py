@@ -103,27 +103,26 @@ class NearDuplicateIndex:
         """Index a canonical document's signature; an id can be added only once."""
         if doc_id in self._values:
             raise ValueError(f"document {doc_id} is already indexed")
-        values = self._checked(sig)
+        values = self._checked(sig).copy()  # own the values, not the caller's buffer
         self._lsh.insert(doc_id, _lean(values), check_duplication=False)
         self._values[doc_id] = values
         self._sizes[doc_id] = _cardinality(values)
 
     def find(self, sig: bytes) -> Match | None:
-        """The most similar indexed document at or above the threshold, earliest id on ties."""
+        """The best match at or above the threshold: highest score, then Jaccard, then lowest id."""
         values = self._checked(sig)
         size = _cardinality(values)
-        best: Match | None = None
-        for doc_id in self._lsh.query(_lean(values)):
-            score = self._score(values, size, doc_id)
-            if score >= self.threshold and _better(doc_id, score, best):
-                best = Match(doc_id, score)
-        return best
+        candidates = self._lsh.query(_lean(values))
+        best = max(((*self._score(values, size, d), -d) for d in candidates), default=None)
+        if best is None or best[0] < self.threshold:
+            return None
+        return Match(-best[2], best[0])
 
-    def _score(self, values: np.ndarray, size: float, doc_id: int) -> float:
+    def _score(self, values: np.ndarray, size: float, doc_id: int) -> tuple[float, float]:
         jaccard = float(np.mean(values == self._values[doc_id]))
         if not self.containment or jaccard == 1.0:
-            return jaccard
-        return max(jaccard, estimate_containment(jaccard, size, self._sizes[doc_id]))
+            return jaccard, jaccard
+        return max(jaccard, estimate_containment(jaccard, size, self._sizes[doc_id])), jaccard
 
     def _checked(self, sig: bytes) -> np.ndarray:
         values = _values(sig)
@@ -145,10 +144,6 @@ def _lsh(threshold: float, num_perm: int, containment: bool) -> MinHashLSH:
     if not containment:
         return MinHashLSH(threshold=threshold, num_perm=num_perm)
     return MinHashLSH(num_perm=num_perm, params=(min(LSH_BANDS, num_perm // 2), 2))
-
-
-def _better(doc_id: int, score: float, best: Match | None) -> bool:
-    return best is None or (score, -doc_id) > (best.similarity, -best.doc_id)
 
 
 def _values(sig: bytes) -> np.ndarray:

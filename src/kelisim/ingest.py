@@ -17,7 +17,7 @@ from kelisim.config import IngestOptions
 from kelisim.dedup import NearDuplicateIndex
 from kelisim.prepare import prepare
 from kelisim.records import CleanDocument, RawItem, Skip
-from kelisim.summary import IngestSummary
+from kelisim.summary import IGNORED_REASONS, IngestSummary
 from kelisim.text.terms import lemma
 
 Progress = Callable[[IngestSummary], None]
@@ -108,10 +108,14 @@ class Ingestor:
         with self.store.writer() as writer:
             for result in prepared:
                 if isinstance(result, Skip):
-                    writer.record_skip(run_id, result)
-                    self.summary.count_skip(result)
+                    self._write_skip(writer, run_id, result)
                 else:
                     self._write_document(writer, run_id, result, known)
+
+    def _write_skip(self, writer, run_id: int, skip: Skip) -> None:
+        if skip.reason not in IGNORED_REASONS:  # an unchanged item is not worth a row
+            writer.record_skip(run_id, skip)
+        self.summary.count_skip(skip)
 
     def _write_document(self, writer, run_id: int, doc: CleanDocument, known: dict) -> None:
         if doc.origin in known:

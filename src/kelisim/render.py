@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -76,8 +77,8 @@ def _skips(console: Console, summary: IngestSummary) -> None:
         return
     console.print("Skipped by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(ignored.items())))
     for skip in summary.problems:
-        console.print(f"  [yellow]{skip.reason}[/yellow] {skip.message}", markup=True,
-                      highlight=False)
+        console.print(f"  [yellow]{skip.reason}[/yellow] {escape(skip.message)}",
+                      highlight=False, soft_wrap=True)
     hidden = summary.rejected - len(summary.problems)
     if hidden > 0:
         console.print(f"  … and {hidden:,} more (see `kelisim stats`)")
@@ -87,7 +88,8 @@ def collect_report(console: Console, report) -> None:
     """Print the outcome of polling sources."""
     for result in report.results:
         if result.error:
-            console.print(f"[red]✗ {result.name}[/red]: {result.error}", highlight=False)
+            console.print(f"[red]✗ {escape(result.name)}[/red]: {escape(result.error)}",
+                          highlight=False, soft_wrap=True)
         else:
             ingest_summary(console, result.summary, f"Source {result.name}")
 

@@ -95,8 +95,7 @@ def decode_body(chunks: Iterable[bytes], encoding: str | None, limit: int) -> by
             if received > most:
                 raise TooLarge(f"more than {most} bytes on the wire")
             if inflater is None:
-                out += chunk
-                _check(out, limit)
+                out += chunk  # the wire limit is the limit here
             else:
                 inflater.feed(chunk, out)
         if inflater is not None:

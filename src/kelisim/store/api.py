@@ -149,6 +149,16 @@ class Store:
         with self._read() as conn:
             return documents.document_id_by_hash(conn, content_hash)
 
+    def document_id_by_origin(self, origin: str) -> int | None:
+        """The id of the canonical document stored from this origin, if any."""
+        with self._read() as conn:
+            return documents.document_id_by_origin(conn, origin)
+
+    def integrity_problems(self) -> list[str]:
+        """What is inconsistent in the store (an empty list when all is well)."""
+        with self._read() as conn:
+            return search.index_problems(conn)
+
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
         """(document id, MinHash signature) of every canonical document, streamed in id order."""
         return documents.iter_signatures(self._engine)

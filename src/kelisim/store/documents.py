@@ -43,6 +43,11 @@ def document_id_by_hash(conn: sa.Connection, content_hash: str) -> int | None:
     return conn.scalar(query)
 
 
+def document_id_by_origin(conn: sa.Connection, origin: str) -> int | None:
+    """The id of the canonical document stored from this origin, if any (not reprints)."""
+    return conn.scalar(sa.select(documents.c.id).where(documents.c.origin == origin))
+
+
 def iter_signatures(engine: sa.Engine) -> Iterator[tuple[int, bytes]]:
     """(document id, MinHash signature) of every canonical document, in id order, in batches."""
     last = 0

@@ -20,6 +20,9 @@ from kelisim.store.views import SearchHit, SearchPage
 from kelisim.text.terms import index_terms, lemma, words
 
 TITLE_WEIGHT = 5.0  # bm25 weight of the title column against 1.0 for the body (SQLite)
+BODY_BUDGET = 850_000  # bytes of distinct words indexed per document body (see index_text)
+TITLE_BUDGET = 50_000
+_WORD_COST = 9
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 160
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # the word pattern of kelisim.text.terms.words
@@ -32,14 +35,32 @@ def search_tokens(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(token for token in tokens if token))
 
 
-def _index_text(terms: str) -> str:
-    return terms.replace("-", " ")
+def index_text(terms: str, budget: int) -> str:
+    """The tokens to index: hyphens split; past ``budget`` bytes of distinct words, no new ones.
+
+    PostgreSQL refuses a tsvector over 1 MiB: a distinct word costs about its UTF-8 length plus
+    9 bytes there (positions add at most 33 KB more). The same cut applies on SQLite, so that
+    both backends find the same documents even for huge texts with tens of thousands of words.
+    """
+    tokens = terms.replace("-", " ").split()
+    if len(terms.encode()) + _WORD_COST * len(tokens) <= budget:
+        return " ".join(tokens)
+    seen: set[str] = set()
+    kept = []
+    for token in tokens:
+        if token not in seen:
+            budget -= len(token.encode()) + _WORD_COST
+            if budget < 0:
+                continue
+            seen.add(token)
+        kept.append(token)
+    return " ".join(kept)
 
 
 def index_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
     """Add a document's title lemmas and text lemmas to the search index."""
-    title_terms = _index_text(index_terms(title or ""))
-    body_terms = _index_text(terms)
+    title_terms = index_text(index_terms(title or ""), TITLE_BUDGET)
+    body_terms = index_text(terms, BODY_BUDGET)
     if is_postgres(conn):
         vector = _weighted(title_terms, "A").op("||")(_weighted(body_terms, "B"))
         conn.execute(tsv.insert().values(document_id=doc_id, vector=vector))
@@ -152,3 +173,15 @@ def _extract(text: str, start: int, stop: int) -> str:
         stop = space if space > start else stop
     body = " ".join(text[start:stop].split())
     return ("…" if start > 0 else "") + body + ("…" if stop < len(text) else "")
+
+
+def index_problems(conn: sa.Connection) -> list[str]:
+    """Documents missing from the search index, and index rows without a document."""
+    key = tsv.c.document_id if is_postgres(conn) else fts.c.rowid
+    index_table = tsv if is_postgres(conn) else fts
+    missing = conn.scalar(sa.select(sa.func.count()).select_from(documents).where(
+        documents.c.id.not_in(sa.select(key))))
+    orphans = conn.scalar(sa.select(sa.func.count()).select_from(index_table).where(
+        key.not_in(sa.select(documents.c.id))))
+    problems = [f"{missing} document(s) missing from the search index"] if missing else []
+    return problems + ([f"{orphans} search index row(s) without a document"] if orphans else [])
