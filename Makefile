@@ -20,6 +20,7 @@ system-deps:
 demo: $(STAMP)
 	$(BIN)/kelisim ingest --sample
 	$(BIN)/kelisim stats
+	$(BIN)/kelisim search "Ассамблея народа" --limit 3
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest

@@ -151,6 +151,7 @@ def test_ingestion_lookups_cover_documents_and_reprints(store, make_doc):
         doc_id = w.add_document(canonical)
         w.add_reprint(reprint, doc_id, "near", 0.8)
         assert w.has_origin("test:r") and w.document_id_by_hash(canonical.content_hash) == doc_id
+        assert w.document_id_by_origin(canonical.origin) == doc_id
     asked = [canonical.origin, "test:r"] + [f"test:missing{i}" for i in range(1200)]
     assert store.known_origins(asked) == {
         canonical.origin: canonical.content_hash,
@@ -159,6 +160,8 @@ def test_ingestion_lookups_cover_documents_and_reprints(store, make_doc):
     assert store.has_origin("test:r") and not store.has_origin("test:missing1")
     assert store.document_id_by_hash(canonical.content_hash) == doc_id
     assert store.document_id_by_hash(reprint.content_hash) is None
+    assert store.document_id_by_origin(canonical.origin) == doc_id
+    assert store.document_id_by_origin("test:r") is None  # a reprint, not a document
 
 
 def test_reprints_are_mentions_of_the_canonical_document(store, make_doc):

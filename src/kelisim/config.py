@@ -71,7 +71,8 @@ class IngestOptions:
         512 * MiB, "Largest container file (json, jsonl, csv, Telegram export) accepted."
     )
     near_duplicate_threshold: float = _opt(
-        0.6, "Estimated Jaccard similarity of word shingles above which a text is a reprint."
+        0.6, "Estimated similarity of word 4-shingles (the larger of Jaccard and containment "
+        "in an earlier document) at or above which a text is a reprint; see docs/dedup.md."
     )
     workers: int = _opt(os.cpu_count() or 1, "Processes that clean documents in parallel.")
     batch_size: int = _opt(200, "Documents written per transaction.")

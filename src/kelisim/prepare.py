@@ -16,6 +16,7 @@ from kelisim.dedup import content_hash, signature
 from kelisim.records import CleanDocument, CleaningReport, RawItem, Skip
 from kelisim.text.terms import index_terms
 
+MAX_HEADLINE = 160
 _REASONS = {
     "BinaryInputError": "binary",
     "EncodingError": "bad_encoding",
@@ -55,11 +56,20 @@ def _prepare(item: RawItem) -> CleanDocument:
     return CleanDocument(
         origin=item.origin, text=cleaned.text, lang=cleaned.lang,
         content_hash=content_hash(cleaned.text), signature=signature(cleaned.text),
-        index_terms=index_terms(cleaned.text), title=item.title or cleaned.title,
+        index_terms=index_terms(cleaned.text),
+        title=item.title or cleaned.title or headline(cleaned.text, item.kind),
         author=item.author or cleaned.author, url=item.url, source_id=item.source_id,
         published=published, published_from=published_from, fetched_at=item.fetched_at,
         cleaning=_report(cleaned.report, encoding), meta=dict(item.meta),
     )
+
+
+def headline(text: str, kind: str) -> str | None:
+    """A plain text's first line when it reads as a headline: short, no closing full stop."""
+    first = text.split("\n", 1)[0].strip()
+    if kind != "text" or "\n" not in text or not first or len(first) > MAX_HEADLINE:
+        return None
+    return None if first.endswith((".", "!", "?", "…", ":", ";", ",")) else first
 
 
 def _publication(item: RawItem, cleaned) -> tuple[datetime | None, str | None]:

@@ -117,7 +117,7 @@ def search_page(console: Console, page, query: str) -> None:
         day = hit.published_at.date().isoformat() if hit.published_at else "undated"
         reprints = f" · {hit.reprints} reprint(s)" if hit.reprints else ""
         console.print(f"[bold]#{hit.document_id}[/bold] {day} · {hit.lang} · {hit.source or '—'}"
-                      f"{reprints}\n  [bold]{hit.title or ''}[/bold]\n  {hit.snippet}\n",
+                      f"{reprints}\n  [bold]{escape(hit.title or 'untitled')}[/bold]\n  {escape(hit.snippet)}\n",
                       highlight=False)
 
 
@@ -147,8 +147,25 @@ def stats(console: Console, result) -> None:
     table = Table(title="Kelisim archive", show_header=False)
     table.add_column(style="bold")
     table.add_column()
-    for name, value in plain(result).items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "—"
-        table.add_row(name.replace("_", " ").capitalize(), str(value if value is not None else "—"))
+    table.add_row("Store", result.url)
+    table.add_row("Documents", f"{result.documents:,}")
+    table.add_row("Reprints linked", f"{result.reprints_exact:,} exact, {result.reprints_near:,} near")
+    table.add_row("Languages", _counts(result.by_lang))
+    table.add_row("Sources", f"{result.sources:,} registered; documents by source: "
+                  + _counts({k or "(no source)": v for k, v in result.by_source.items()}))
+    table.add_row("Dates", f"{_day(result.first_date)} … {_day(result.last_date)}")
+    table.add_row("Skipped, last run", _counts(result.skips_last_run))
+    table.add_row("Skipped, all runs", _counts(result.skips_total))
+    if result.last_run:
+        run = result.last_run
+        table.add_row("Last run", f"{run.command} at {_when(run.started_at)}: "
+                      f"{run.counts.get('added', 0)} new, {run.counts.get('rejected', 0)} rejected")
     console.print(table)
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])) or "—"
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else "—"

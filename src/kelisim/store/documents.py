@@ -48,6 +48,11 @@ def document_id_by_origin(conn: sa.Connection, origin: str) -> int | None:
     return conn.scalar(sa.select(documents.c.id).where(documents.c.origin == origin))
 
 
+def document_id_by_origin(conn: sa.Connection, origin: str) -> int | None:
+    """The id of the canonical document stored at this origin (None for a reprint's)."""
+    return conn.scalar(sa.select(documents.c.id).where(documents.c.origin == origin))
+
+
 def iter_signatures(engine: sa.Engine) -> Iterator[tuple[int, bytes]]:
     """(document id, MinHash signature) of every canonical document, in id order, in batches."""
     last = 0
@@ -70,8 +75,8 @@ def iter_signatures(engine: sa.Engine) -> Iterator[tuple[int, bytes]]:
 class Writer:
     """One write transaction: documents, reprints and skips go in together or not at all.
 
-    Its look-ups (``known_origins``, ``has_origin``, ``document_id_by_hash``) see what this
-    transaction has written so far.
+    Its look-ups (``known_origins``, ``has_origin``, ``document_id_by_hash``,
+    ``document_id_by_origin``) see what this transaction has written so far.
     """
 
     def __init__(self, conn: sa.Connection) -> None:
@@ -151,6 +156,10 @@ class Writer:
     def document_id_by_hash(self, content_hash: str) -> int | None:
         """The canonical document with this content hash (this transaction included)."""
         return document_id_by_hash(self._conn, content_hash)
+
+    def document_id_by_origin(self, origin: str) -> int | None:
+        """The canonical document at this origin (this transaction included)."""
+        return document_id_by_origin(self._conn, origin)
 
     def _check_new_origin(self, origin: str) -> None:
         if has_origin(self._conn, origin):
