@@ -159,11 +159,6 @@ class Store:
         with self._read() as conn:
             return search.index_problems(conn)
 
-    def document_id_by_origin(self, origin: str) -> int | None:
-        """The id of the canonical document stored at this origin (None for a reprint's)."""
-        with self._read() as conn:
-            return documents.document_id_by_origin(conn, origin)
-
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
         """(document id, MinHash signature) of every canonical document, streamed in id order."""
         return documents.iter_signatures(self._engine)

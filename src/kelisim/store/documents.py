@@ -21,36 +21,50 @@ from kelisim.store.schema import REPRINT_KINDS, documents, now, reprints, skips
 CHUNK = 500  # origins per IN (…) query: far below SQLite's and PostgreSQL's parameter limits
 SIGNATURE_BATCH = 5_000
 
+# Built once: the writer runs these per document, and building a statement costs more than
+# running it on SQLite.
+_HASHES_BY_ORIGIN = [
+    sa.select(table.c.origin, table.c.content_hash).where(
+        table.c.origin.in_(sa.bindparam("origins", expanding=True))
+    )
+    for table in (documents, reprints)
+]
+_HAS_ORIGIN = sa.select(
+    sa.or_(
+        sa.exists().where(documents.c.origin == sa.bindparam("origin")),
+        sa.exists().where(reprints.c.origin == sa.bindparam("origin")),
+    )
+)
+_ID_BY_HASH = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("hash"))
+_ID_BY_ORIGIN = sa.select(documents.c.id).where(documents.c.origin == sa.bindparam("origin"))
+_INSERT_DOCUMENT = documents.insert().returning(documents.c.id)
+_INSERT_REPRINT = reprints.insert().returning(reprints.c.id)
+_INSERT_SKIP = skips.insert().returning(skips.c.id)
+
 
 def known_origins(conn: sa.Connection, origins: Iterable[str]) -> dict[str, str]:
     """origin → content_hash for the given origins already stored as documents or reprints."""
     found: dict[str, str] = {}
     for chunk in _chunks(list(dict.fromkeys(origins)), CHUNK):
-        for table in (documents, reprints):
-            query = sa.select(table.c.origin, table.c.content_hash).where(table.c.origin.in_(chunk))
-            found.update((origin, content_hash) for origin, content_hash in conn.execute(query))
+        for query in _HASHES_BY_ORIGIN:
+            rows = conn.execute(query, {"origins": chunk})
+            found.update((origin, content_hash) for origin, content_hash in rows)
     return found
 
 
 def has_origin(conn: sa.Connection, origin: str) -> bool:
     """Whether a document or a reprint has this origin."""
-    return bool(known_origins(conn, [origin]))
+    return bool(conn.scalar(_HAS_ORIGIN, {"origin": origin}))
 
 
 def document_id_by_hash(conn: sa.Connection, content_hash: str) -> int | None:
     """The id of the canonical document with this content hash, if any."""
-    query = sa.select(documents.c.id).where(documents.c.content_hash == content_hash)
-    return conn.scalar(query)
+    return conn.scalar(_ID_BY_HASH, {"hash": content_hash})
 
 
 def document_id_by_origin(conn: sa.Connection, origin: str) -> int | None:
     """The id of the canonical document stored from this origin, if any (not reprints)."""
-    return conn.scalar(sa.select(documents.c.id).where(documents.c.origin == origin))
-
-
-def document_id_by_origin(conn: sa.Connection, origin: str) -> int | None:
-    """The id of the canonical document stored at this origin (None for a reprint's)."""
-    return conn.scalar(sa.select(documents.c.id).where(documents.c.origin == origin))
+    return conn.scalar(_ID_BY_ORIGIN, {"origin": origin})
 
 
 def iter_signatures(engine: sa.Engine) -> Iterator[tuple[int, bytes]]:
@@ -92,8 +106,7 @@ class Writer:
         self._check_new_origin(doc.origin)
         self._check_new_hash(doc.content_hash)
         values = _document_values(doc) | {"origin": doc.origin, "ingested_at": now()}
-        query = documents.insert().values(values).returning(documents.c.id)
-        doc_id = self._conn.execute(query).scalar_one()
+        doc_id = self._conn.execute(_INSERT_DOCUMENT, values).scalar_one()
         search.index_document(self._conn, doc_id, doc.title, doc.index_terms)
         return doc_id
 
@@ -122,8 +135,7 @@ class Writer:
             "content_hash": doc.content_hash,
             "text": None if doc.content_hash == canonical_hash else doc.text,
         }
-        query = reprints.insert().values(values).returning(reprints.c.id)
-        return self._conn.execute(query).scalar_one()
+        return self._conn.execute(_INSERT_REPRINT, values).scalar_one()
 
     def update_document(self, doc_id: int, doc: CleanDocument) -> None:
         """Replace a document whose text changed at the same origin: text, hash, index…"""
@@ -143,7 +155,7 @@ class Writer:
         """Record an input that was not stored, for the run's report."""
         values = {"run_id": run_id, "origin": skip.origin, "reason": skip.reason,
                   "message": skip.message, "at": now()}
-        return self._conn.execute(skips.insert().values(values).returning(skips.c.id)).scalar_one()
+        return self._conn.execute(_INSERT_SKIP, values).scalar_one()
 
     def known_origins(self, origins: Iterable[str]) -> dict[str, str]:
         """origin → content_hash of the given origins stored, this transaction included."""

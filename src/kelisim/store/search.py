@@ -57,15 +57,26 @@ def index_text(terms: str, budget: int) -> str:
     return " ".join(kept)
 
 
+def _weighted(name: str, weight: Literal["A", "B"]) -> sa.ColumnElement:
+    vector = sa.func.to_tsvector(_SIMPLE, sa.bindparam(name, type_=sa.Text))
+    return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"), type_=postgresql.TSVECTOR)
+
+
+_INSERT_TSV = tsv.insert().values(
+    document_id=sa.bindparam("rowid"),
+    vector=_weighted("title", "A").op("||")(_weighted("body", "B")),
+)
+_INSERT_FTS = fts.insert()
+
+
 def index_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
     """Add a document's title lemmas and text lemmas to the search index."""
-    title_terms = index_text(index_terms(title or ""), TITLE_BUDGET)
-    body_terms = index_text(terms, BODY_BUDGET)
-    if is_postgres(conn):
-        vector = _weighted(title_terms, "A").op("||")(_weighted(body_terms, "B"))
-        conn.execute(tsv.insert().values(document_id=doc_id, vector=vector))
-    else:
-        conn.execute(fts.insert().values(rowid=doc_id, title=title_terms, body=body_terms))
+    row = {
+        "rowid": doc_id,
+        "title": index_text(index_terms(title or ""), TITLE_BUDGET),
+        "body": index_text(terms, BODY_BUDGET),
+    }
+    conn.execute(_INSERT_TSV if is_postgres(conn) else _INSERT_FTS, row)
 
 
 def reindex_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
@@ -75,11 +86,6 @@ def reindex_document(conn: sa.Connection, doc_id: int, title: str | None, terms:
     else:
         conn.execute(fts.delete().where(fts.c.rowid == doc_id))
     index_document(conn, doc_id, title, terms)
-
-
-def _weighted(terms: str, weight: Literal["A", "B"]) -> sa.ColumnElement:
-    vector = sa.func.to_tsvector(_SIMPLE, sa.bindparam(None, terms, sa.Text))
-    return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"), type_=postgresql.TSVECTOR)
 
 
 def search(

@@ -14,15 +14,23 @@ import pymorphy3
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _KAZAKH_LETTERS = set("әғқңөұүһі")
-# Longest first, so «дағы» goes before «да».
+# Longest first, so «дағы» goes before «да». The ablative (-нан/-дан/-тан) is left out: it
+# collides with root endings like -стан, and so do «ны/ні/нда/нде» (аудан-ы, not ауда-ны);
+# «ы/і/ды/ті…» are taken after a consonant only (Алматы is not Алма-ты). One ending is
+# stripped: combined plural, possessive and case endings are listed whole.
 _KAZAKH_ENDINGS = sorted(
     """лардың лердің дардың дердің тардың тердің лары лері дары дері тары тері
     дағы дегі тағы тегі ларда лерде дарда дерде тарда терде лар лер дар дер тар тер
-    ның нің дың дің тың тің ға ге қа ке на не ны ні ды ді ты ті да де та те
-    ында інде нда нде нан нен дан ден тан тен мен бен пен ын ін ы і""".split(),
+    ның нің дың дің тың тің ға ге қа ке на не ды ді ты ті да де та те
+    ында інде мен бен пен ын ін ы і""".split(),
     key=len,
     reverse=True,
 )
+_VOWELS = set("аәеиоөұүуыіэюя")
+_RUSSIAN_ENDING = re.compile(
+    r"(?:ого|его|ому|ему|ыми|ими|ами|ями|ом|ем|ой|ей|ым|им|ых|их|ая|яя|ую|юю|ое|ее|ые|ие|ам|ям|ах|ях"
+    r"|ов|ев|а|я|у|ю|е)$")
+_AFTER_CONSONANT = frozenset({"ы", "і", "ды", "ді", "ты", "ті"})
 _MIN_KAZAKH_STEM = 3
 
 
@@ -39,10 +47,11 @@ def lemma(word: str) -> str:
     if not _is_cyrillic(word):
         return word
     if not _analyzer().word_is_known(word):
-        # Unknown to the Russian dictionary and ending like a Kazakh case form: most often
-        # Kazakh written without Kazakh-only letters («Алматыда», «облысында»).
+        # Unknown to the Russian dictionary: Kazakh written without Kazakh-only letters
+        # («Алматыда», «облысында», «аудан») unless it ends like a Russian inflection, where
+        # pymorphy's guesser knows best («Кордайском» → «кордайский»).
         stem = _kazakh_stem(word)
-        if stem != word:
+        if stem != word or not _RUSSIAN_ENDING.search(word):
             return stem
     return _analyzer().parse(word)[0].normal_form.replace("ё", "е")
 
@@ -53,9 +62,14 @@ def _is_cyrillic(word: str) -> bool:
 
 def _kazakh_stem(word: str) -> str:
     for ending in _KAZAKH_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_KAZAKH_STEM:
-            return word[: -len(ending)]
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= _MIN_KAZAKH_STEM and _fits(ending, stem):
+            return stem
     return word
+
+
+def _fits(ending: str, stem: str) -> bool:
+    return stem[-1] not in _VOWELS if ending in _AFTER_CONSONANT else True
 
 
 def words(text: str) -> list[str]:
