@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from kelisim.records import CleaningReport, Skip
 from kelisim.store import (
@@ -264,6 +265,7 @@ def test_an_exception_rolls_back_the_whole_writer(store, make_doc):
     stats = store.stats()
     assert (stats.documents, stats.reprints_near, stats.skips_total) == (0, 0, {})
     assert store.search(q("Ассамблея")).total == 0 and list(store.iter_signatures()) == []
+    assert store.integrity_problems() == []
 
 
 def test_a_failing_index_write_leaves_no_document_behind(store, make_doc, monkeypatch):
@@ -273,7 +275,7 @@ def test_a_failing_index_write_leaves_no_document_behind(store, make_doc, monkey
     monkeypatch.setattr(search, "index_document", broken_index)
     with pytest.raises(OSError), store.writer() as w:
         w.add_document(make_doc("Текст."))
-    assert store.stats().documents == 0
+    assert store.stats().documents == 0 and store.integrity_problems() == []
 
 
 def test_a_killed_process_leaves_nothing_half_written(store_url, make_doc):
@@ -293,8 +295,16 @@ def test_a_killed_process_leaves_nothing_half_written(store_url, make_doc):
     done = subprocess.run([sys.executable, "-c", script, store_url], env=env, timeout=60)
     assert done.returncode == 9
     with Store.open(store_url) as store:
-        assert store.stats().documents == 1
+        assert store.stats().documents == 1 and store.integrity_problems() == []
         assert store.search(q("документ")).total == 0
+
+
+def test_integrity_problems_reports_a_document_missing_from_the_index(store, make_doc):
+    _add(store, make_doc("Текст."))
+    assert store.integrity_problems() == []
+    with store._engine.begin() as conn:  # break the store on purpose, behind its back
+        conn.execute(sa.text("DELETE FROM search_index"))
+    assert store.integrity_problems() == ["1 document(s) missing from the search index"]
 
 
 def test_one_writer_at_a_time(store_url, make_doc):

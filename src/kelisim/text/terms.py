@@ -14,18 +14,17 @@ import pymorphy3
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _KAZAKH_LETTERS = set("әғқңөұүһі")
-# Longest first, so «дағы» goes before «да». The ablative (-нан/-дан/-тан) is left out: it
+# Tried longest first, so «дағы» goes before «да». The ablative (-нан/-дан/-тан) is left out: it
 # collides with root endings like -стан, and so do «ны/ні/нда/нде» (аудан-ы, not ауда-ны);
 # «ы/і/ды/ті…» are taken after a consonant only (Алматы is not Алма-ты). One ending is
 # stripped: combined plural, possessive and case endings are listed whole.
-_KAZAKH_ENDINGS = sorted(
+_KAZAKH_ENDINGS = frozenset(
     """лардың лердің дардың дердің тардың тердің лары лері дары дері тары тері
     дағы дегі тағы тегі ларда лерде дарда дерде тарда терде лар лер дар дер тар тер
     ның нің дың дің тың тің ға ге қа ке на не ды ді ты ті да де та те
-    ында інде мен бен пен ын ін ы і""".split(),
-    key=len,
-    reverse=True,
+    ында інде мен бен пен ын ін ы і""".split()
 )
+_ENDING_SIZES = sorted({len(e) for e in _KAZAKH_ENDINGS}, reverse=True)  # longest first
 _VOWELS = set("аәеиоөұүуыіэюя")
 _RUSSIAN_ENDING = re.compile(
     r"(?:ого|его|ому|ему|ыми|ими|ами|ями|ом|ем|ой|ей|ым|им|ых|их|ая|яя|ую|юю|ое|ее|ые|ие|ам|ям|ах|ях"
@@ -61,9 +60,9 @@ def _is_cyrillic(word: str) -> bool:
 
 
 def _kazakh_stem(word: str) -> str:
-    for ending in _KAZAKH_ENDINGS:
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= _MIN_KAZAKH_STEM and _fits(ending, stem):
+    for size in _ENDING_SIZES:
+        stem, ending = word[:-size], word[-size:]
+        if ending in _KAZAKH_ENDINGS and len(stem) >= _MIN_KAZAKH_STEM and _fits(ending, stem):
             return stem
     return word
 
