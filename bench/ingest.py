@@ -1,7 +1,7 @@
 """Ingest benchmark: documents per second, MB/s and peak memory of `Kelisim.ingest_paths`.
 
 Usage: .venv/bin/python bench/ingest.py [--docs 10000] [--quick] [--backends sqlite,postgresql]
-       [--workers 1,2] [--runs 3] [--pages 2000] [--no-html] [--no-stages]
+       [--workers 1,2] [--runs 3] [--pg-runs 1] [--pages 2000] [--no-html] [--no-stages]
 
 Plain text: the corpus of bench/corpus.py written as .txt files under bench/out/, ingested into a
 fresh database per run on each backend with each worker count. HTML: news pages built from the
@@ -56,10 +56,13 @@ def _say(**fields) -> None:
     print(MARK + json.dumps(fields), flush=True)
 
 
-def _rusage() -> dict:
+def _rusage(main_cpu: float | None = None) -> dict:
+    """Peak RSS of this process and of its largest finished child; CPU seconds of both."""
     kib = 1024 / MiB  # ru_maxrss is in KiB on Linux
-    return {"self_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib,
-            "children_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib}
+    own, children = (resource.getrusage(who) for who in
+                     (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {"self_maxrss_mb": own.ru_maxrss * kib, "children_maxrss_mb": children.ru_maxrss * kib,
+            "main_cpu_s": main_cpu, "workers_cpu_s": children.ru_utime + children.ru_stime}
 
 
 def child_ingest(job: dict) -> None:
@@ -69,14 +72,14 @@ def child_ingest(job: dict) -> None:
 
     opened = time.perf_counter()
     app = Kelisim(Settings(db_url=job["url"], ingest=IngestOptions(workers=job["workers"])))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     summary = app.ingest_paths([Path(job["folder"])],
                                progress=lambda s: _say(progress=s.processed))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     app.close()
     counts = {name: getattr(summary, name) for name in
               ("processed", "added", "reprints_exact", "reprints_near", "rejected")}
-    _say(result={"seconds": seconds, "open_seconds": start - opened, **counts, **_rusage()})
+    _say(result={"seconds": seconds, "open_seconds": start - opened, **counts, **_rusage(cpu)})
 
 
 def _extract(page: str) -> int:
@@ -93,7 +96,7 @@ def child_extract(job: dict) -> None:
     import trafilatura  # noqa: F401  (imported before forking, as the product does)
 
     pages = [p.read_text(encoding="utf-8") for p in sorted(Path(job["folder"]).glob("*.html"))]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if job["workers"] == 1:
         lengths = [_extract(page) for page in pages]
     else:
@@ -101,9 +104,9 @@ def child_extract(job: dict) -> None:
         lengths = pool.map(_extract, pages, chunksize=8)
         pool.close()
         pool.join()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     _say(result={"seconds": seconds, "processed": len(pages),
-                 "extracted": sum(1 for n in lengths if n), **_rusage()})
+                 "extracted": sum(1 for n in lengths if n), **_rusage(cpu)})
 
 
 def child_stages(job: dict) -> None:
@@ -117,12 +120,13 @@ def child_stages(job: dict) -> None:
     from kelisim.text.terms import index_terms, lemma
 
     options = IngestOptions(workers=1)
-    times: dict[str, float] = {}
+    times: dict[str, float] = {}  # CPU seconds: other processes on the machine count less
+    wall: dict[str, float] = {}
 
     def step(name, function, values):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = [function(v) for v in values]
-        times[name] = time.perf_counter() - start
+        times[name], wall[name] = time.process_time() - cpu, time.perf_counter() - start
         _say(progress=len(times))
         return result
 
@@ -139,7 +143,7 @@ def child_stages(job: dict) -> None:
     docs = step("prepare (all of it)", lambda item: prepare(item, options), items)
     index, hashes = NearDuplicateIndex(options.near_duplicate_threshold), set()
     step("dedup look-up", lambda doc: _dedup(index, hashes, doc), docs)
-    _say(result={"times": times, "processed": len(items), **_rusage()})
+    _say(result={"times": times, "wall": wall, "processed": len(items), **_rusage()})
 
 
 def _dedup(index, hashes: set, doc) -> None:
@@ -206,7 +210,7 @@ def run_child(job: Job, url: str, bar: Progress, task) -> dict:
 
     thread = threading.Thread(target=sampler, daemon=True)
     thread.start()
-    result = None
+    load_before, result = os.getloadavg()[0], None
     for line in process.stdout:
         if not line.startswith(MARK):
             continue
@@ -219,7 +223,8 @@ def run_child(job: Job, url: str, bar: Progress, task) -> dict:
     thread.join()
     if process.wait() != 0 or result is None:
         raise RuntimeError(f"{job.name} failed (exit status {process.returncode})")
-    return result | {"peak_main_rss_mb": peak.main / MiB, "peak_worker_rss_mb": peak.worker / MiB,
+    return result | {"load_before": load_before, "load_after": os.getloadavg()[0],
+                     "peak_main_rss_mb": peak.main / MiB, "peak_worker_rss_mb": peak.worker / MiB,
                      "peak_total_pss_mb": peak.total / MiB, "rss_timeline": peak.timeline}
 
 
@@ -303,7 +308,9 @@ def plan(args, text_dir: Path, html_dir: Path, docs: int) -> list[Job]:
     if args.pages:
         configs += [Job("html", "sqlite", w, html_dir, args.pages) for w in args.workers]
         configs += [Job("trafilatura", "alone", w, html_dir, args.pages) for w in args.workers]
-    jobs = [job for _ in range(args.runs) for job in configs]
+    runs = {"postgresql": args.pg_runs}
+    jobs = [job for run in range(max(args.runs, args.pg_runs)) for job in configs
+            if run < runs.get(job.backend, args.runs)]
     if args.stages:
         jobs.append(Job("stages", "none", 1, text_dir, 11))
     return jobs
@@ -337,6 +344,9 @@ def summarise(job: Job, runs: list[dict], mb: float) -> dict:
         "documents": runs[0]["processed"], "seconds": median(r["seconds"] for r in runs),
         "docs_per_s": median(rates), "docs_per_s_min": min(rates), "docs_per_s_max": max(rates),
         "mb_per_s": median(mb / r["seconds"] for r in runs),
+        "cpu_ms_per_doc": median(1000 * (r["main_cpu_s"] + r["workers_cpu_s"]) / r["processed"]
+                                 for r in runs),
+        "main_cpu_share": median(r["main_cpu_s"] / r["seconds"] for r in runs),
         "main_rss_mb": max(r["self_maxrss_mb"] for r in runs),
         "worker_rss_mb": max(r["children_maxrss_mb"] for r in runs),
         "total_pss_mb": max(r["peak_total_pss_mb"] for r in runs),
@@ -348,32 +358,34 @@ def summarise(job: Job, runs: list[dict], mb: float) -> dict:
 
 
 def stage_shares(stages: dict, text_1: dict | None) -> dict:
-    """Seconds and share of the 1-worker SQLite ingest per step; the store gets the remainder."""
+    """CPU seconds per step, and its share of the 1-worker SQLite ingest's CPU seconds (median);
+    the store gets the remainder. CPU time, not wall time: one worker does all the work in one
+    process, and CPU time is less disturbed by whatever else runs on the machine."""
     times = dict(stages["times"])
     if text_1 is None:
         return {"times": times}
-    total = text_1["seconds"]
-    dedup = times["dedup look-up"]
-    store = total - times["read files"] - times["prepare (all of it)"] - dedup
+    total = statistics.median(r["main_cpu_s"] for r in text_1["raw"])
+    store = total - sum(times[k] for k in ("read files", "prepare (all of it)", "dedup look-up"))
     times["store (write + FTS), by difference"] = store
-    return {"ingest_seconds": total, "times": times,
+    return {"ingest_cpu_seconds": total, "times": times, "wall": stages["wall"],
             "shares": {name: t / total for name, t in times.items()}}
 
 
 def table(rows: list[dict]) -> Table:
     """The results table."""
     out = Table(title="Kelisim ingest (medians)")
-    for name in ("input", "backend", "workers", "docs", "s", "docs/s", "range", "MB/s",
-                 "RSS main", "RSS worker", "PSS all", "new/exact/near/rejected"):
+    for name in ("input", "backend", "workers", "runs", "docs", "s", "docs/s", "range", "MB/s",
+                 "CPU ms/doc", "RSS main", "RSS worker", "PSS all", "new/exact/near/rejected"):
         out.add_column(name, justify="left" if name in ("input", "backend") else "right")
     for r in rows:
         c = r["counts"]
         outcome = ("/".join(str(c[k]) for k in ("added", "reprints_exact", "reprints_near",
                                                  "rejected")) if "added" in c else
                    f"{c['extracted']} extracted")
-        out.add_row(r["group"], r["backend"], str(r["workers"]), f"{r['documents']:,}",
-                    f"{r['seconds']:.1f}", f"{r['docs_per_s']:.0f}",
+        out.add_row(r["group"], r["backend"], str(r["workers"]), str(r["runs"]),
+                    f"{r['documents']:,}", f"{r['seconds']:.1f}", f"{r['docs_per_s']:.0f}",
                     f"{r['docs_per_s_min']:.0f}–{r['docs_per_s_max']:.0f}", f"{r['mb_per_s']:.2f}",
+                    f"{r['cpu_ms_per_doc']:.1f}",
                     f"{r['main_rss_mb']:.0f} MB", f"{r['worker_rss_mb']:.0f} MB",
                     f"{r['total_pss_mb']:.0f} MB", outcome)
     return out
@@ -381,8 +393,8 @@ def table(rows: list[dict]) -> Table:
 
 def stage_table(shares: dict) -> Table:
     """Time per step of plain-text ingest, one worker."""
-    out = Table(title="Where one worker's time goes (plain text, SQLite)")
-    for name in ("step", "seconds", "share of ingest"):
+    out = Table(title="Where one worker's time goes (plain text, SQLite, CPU seconds)")
+    for name in ("step", "CPU s", "share of ingest"):
         out.add_column(name, justify="left" if name == "step" else "right")
     for name, seconds in shares["times"].items():
         share = shares.get("shares", {}).get(name)
@@ -409,6 +421,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated")
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="runs per configuration (median)")
+    parser.add_argument("--pg-runs", type=int, default=1,
+                        help="runs per PostgreSQL configuration (slow: one by default)")
     parser.add_argument("--pages", type=int, default=2_000, help="HTML pages (0: none)")
     parser.add_argument("--no-html", dest="pages", action="store_const", const=0)
     parser.add_argument("--no-stages", dest="stages", action="store_false")
@@ -416,7 +430,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
-        args.docs, args.pages, args.runs = 1_000, min(args.pages, 200), 1
+        args.docs, args.pages, args.runs, args.pg_runs = 1_000, min(args.pages, 200), 1, 1
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     args.workers = [int(w) for w in args.workers.split(",")]
     unknown = set(args.backends) - {"sqlite", "postgresql"}
@@ -439,7 +453,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         jobs = plan(args, text_dir, html_dir, len(docs))
         results = run_all(jobs, databases)
-        report = {"machine": machine(databases), "corpus": described, "runs": args.runs}
+        report = {"machine": machine(databases), "corpus": described,
+                  "runs": {"default": args.runs, "postgresql": args.pg_runs}}
     finally:
         databases.close()
     first = {job.name: job for job in jobs}
