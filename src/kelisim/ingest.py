@@ -76,7 +76,6 @@ class Ingestor:
     store: object
     options: IngestOptions
     _index: NearDuplicateIndex | None = field(default=None, init=False)
-    _run_hashes: dict[str, int] = field(default_factory=dict, init=False)
 
     def run(self, items: Iterable[RawItem | Skip], progress: Progress | None = None,
             command: str = "ingest") -> IngestSummary:
@@ -122,8 +121,7 @@ class Ingestor:
             self._write_known(writer, run_id, doc, known[doc.origin])
             return
         known[doc.origin] = doc.content_hash
-        canonical = self._run_hashes.get(doc.content_hash) or self.store.document_id_by_hash(
-            doc.content_hash)
+        canonical = writer.document_id_by_hash(doc.content_hash)  # sees this chunk's rows too
         if canonical:
             writer.add_reprint(doc, canonical, "exact", 1.0)
             self.summary.count_stored(doc, "reprints_exact")
@@ -135,11 +133,10 @@ class Ingestor:
             return
         doc_id = writer.add_document(doc)
         self._index.add(doc_id, doc.signature)
-        self._run_hashes[doc.content_hash] = doc_id
         self.summary.count_stored(doc, "added")
 
     def _write_known(self, writer, run_id: int, doc: CleanDocument, stored_hash: str) -> None:
-        doc_id = self.store.document_id_by_origin(doc.origin)
+        doc_id = writer.document_id_by_origin(doc.origin)
         if stored_hash == doc.content_hash or doc_id is None:
             # Same text again, or a reprint whose source changed it: nothing new to store.
             self.summary.count_skip(Skip(doc.origin, "unchanged", "already stored"))
