@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,14 @@ def factru_texts() -> list[str]:
     """The Russian news texts of the factRuEval-2016 dev set, in name order."""
     folder = shared_path("data", "factru-dev")
     return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))]
+
+
+def ruethnohate_texts() -> list[str]:
+    """The RuEthnoHate social-media texts, one per text_id, with HTML remnants stripped."""
+    texts: dict[int, str] = {}
+    with shared_path("data", "ruethnohate", "dev.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            text = html.unescape(re.sub(r"<[^>]+>", " ", record["text"].replace("<br/>", "\n")))
+            texts.setdefault(record["text_id"], text.strip())
+    return [text for text in texts.values() if text]

@@ -272,7 +272,7 @@ def test_a_failing_index_write_leaves_no_document_behind(store, make_doc, monkey
     def broken_index(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(search, "index_document", broken_index)
+    monkeypatch.setattr(search, "index_documents", broken_index)
     with pytest.raises(OSError), store.writer() as w:
         w.add_document(make_doc("Текст."))
     assert store.stats().documents == 0 and store.integrity_problems() == []

@@ -102,44 +102,86 @@ class Ingestor:
         return index
 
     def _write_chunk(self, run_id: int, prepared: list[CleanDocument | Skip]) -> None:
-        docs = [p for p in prepared if isinstance(p, CleanDocument)]
-        known = self.store.known_origins([d.origin for d in docs])
         with self.store.writer() as writer:
-            for result in prepared:
-                if isinstance(result, Skip):
-                    self._write_skip(writer, run_id, result)
-                else:
-                    self._write_document(writer, run_id, result, known)
+            plan = self._plan(writer, prepared)
+            writer.record_skips(run_id, [s for s in plan.skips if s.reason not in IGNORED_REASONS])
+            ids = writer.add_documents(plan.new)
+            writer.add_reprints([(doc, plan.resolve(ref, ids), kind, similarity)
+                                 for doc, ref, kind, similarity in plan.reprints])
+            for doc_id, doc in plan.updates:
+                writer.update_document(doc_id, doc)
+        for doc_id, doc in zip(ids, plan.new):  # only once committed
+            self._index.add(doc_id, doc.signature)
 
-    def _write_skip(self, writer, run_id: int, skip: Skip) -> None:
-        if skip.reason not in IGNORED_REASONS:  # an unchanged item is not worth a row
-            writer.record_skip(run_id, skip)
-        self.summary.count_skip(skip)
+    def _plan(self, writer, prepared: list[CleanDocument | Skip]) -> "_Plan":
+        docs = [p for p in prepared if isinstance(p, CleanDocument)]
+        plan = _Plan(known=writer.known_origins([d.origin for d in docs]),
+                     hashes=writer.ids_by_hashes([d.content_hash for d in docs]),
+                     threshold=self.options.near_duplicate_threshold)
+        for result in prepared:
+            if isinstance(result, Skip):
+                plan.skip(result)
+            elif result.origin in plan.known:
+                self._plan_known(writer, plan, result)
+            else:
+                plan.add(result, self._index.find(result.signature))
+        self.summary.merge(plan.counts)
+        return plan
 
-    def _write_document(self, writer, run_id: int, doc: CleanDocument, known: dict) -> None:
-        if doc.origin in known:
-            self._write_known(writer, run_id, doc, known[doc.origin])
-            return
-        known[doc.origin] = doc.content_hash
-        canonical = writer.document_id_by_hash(doc.content_hash)  # sees this chunk's rows too
-        if canonical:
-            writer.add_reprint(doc, canonical, "exact", 1.0)
-            self.summary.count_stored(doc, "reprints_exact")
-            return
-        match = self._index.find(doc.signature)
-        if match:
-            writer.add_reprint(doc, match.doc_id, "near", match.similarity)
-            self.summary.count_stored(doc, "reprints_near")
-            return
-        doc_id = writer.add_document(doc)
-        self._index.add(doc_id, doc.signature)
-        self.summary.count_stored(doc, "added")
-
-    def _write_known(self, writer, run_id: int, doc: CleanDocument, stored_hash: str) -> None:
+    def _plan_known(self, writer, plan: "_Plan", doc: CleanDocument) -> None:
         doc_id = writer.document_id_by_origin(doc.origin)
-        if stored_hash == doc.content_hash or doc_id is None:
-            # Same text again, or a reprint whose source changed it: nothing new to store.
-            self.summary.count_skip(Skip(doc.origin, "unchanged", "already stored"))
+        unchanged = plan.known[doc.origin] == doc.content_hash or doc_id is None
+        if unchanged or doc.content_hash in plan.hashes:
+            # Same text again, or a reprint (or now a copy of another document): nothing new.
+            plan.skip(Skip(doc.origin, "unchanged", "already stored"))
+        else:
+            plan.updates.append((doc_id, doc))
+            plan.counts.count_stored(doc, "updated")
+
+
+@dataclass
+class _Plan:
+    """What one chunk will write; new documents are referred to as -1, -2… until stored."""
+
+    known: dict[str, str]
+    hashes: dict[str, int]
+    threshold: float
+    skips: list[Skip] = field(default_factory=list)
+    new: list[CleanDocument] = field(default_factory=list)
+    reprints: list[tuple[CleanDocument, int, str, float]] = field(default_factory=list)
+    updates: list[tuple[int, CleanDocument]] = field(default_factory=list)
+    counts: IngestSummary = field(default_factory=IngestSummary)
+
+    def __post_init__(self) -> None:
+        self._chunk_index = NearDuplicateIndex(self.threshold)
+
+    def skip(self, skip: Skip) -> None:
+        """Plan to record a skipped input."""
+        self.skips.append(skip)
+        self.counts.count_skip(skip)
+
+    def add(self, doc: CleanDocument, stored_match) -> None:
+        """Plan a new document, or a reprint of a stored or planned one."""
+        self.known[doc.origin] = doc.content_hash
+        if doc.content_hash in self.hashes:
+            self._reprint(doc, self.hashes[doc.content_hash], "exact", 1.0)
             return
-        writer.update_document(doc_id, doc)
-        self.summary.count_stored(doc, "updated")
+        match = max((m for m in (stored_match, self._chunk_index.find(doc.signature)) if m),
+                    key=lambda m: m.similarity, default=None)
+        if match:
+            self._reprint(doc, match.doc_id, "near", match.similarity)
+            return
+        self.new.append(doc)
+        ref = -len(self.new)
+        self.hashes[doc.content_hash] = ref
+        self._chunk_index.add(ref, doc.signature)
+        self.counts.count_stored(doc, "added")
+
+    def _reprint(self, doc: CleanDocument, ref: int, kind: str, similarity: float) -> None:
+        self.reprints.append((doc, ref, kind, similarity))
+        self.counts.count_stored(doc, f"reprints_{kind}")
+
+    @staticmethod
+    def resolve(ref: int, ids: list[int]) -> int:
+        """The stored id of a reference: itself, or the id a new document received."""
+        return ref if ref > 0 else ids[-ref - 1]

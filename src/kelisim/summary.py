@@ -56,6 +56,16 @@ class IngestSummary:
             self.duplicate_paragraphs += report.duplicate_paragraphs
             self.removed_by_kind.update(report.removed_by_kind)
 
+    def merge(self, other: "IngestSummary") -> None:
+        """Add another summary's counts to this one."""
+        for name in ("added", "updated", "reprints_exact", "reprints_near", "removed_lines",
+                     "removed_chars", "duplicate_paragraphs"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("skipped", "languages", "removed_by_kind"):
+            getattr(self, name).update(getattr(other, name))
+        room = MAX_LISTED_PROBLEMS - len(self.problems)
+        self.problems.extend(other.problems[:max(room, 0)])
+
     def as_dict(self) -> dict:
         """The counters as plain JSON-ready data (stored with the run)."""
         return {

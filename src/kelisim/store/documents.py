@@ -36,10 +36,15 @@ _HAS_ORIGIN = sa.select(
     )
 )
 _ID_BY_HASH = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("hash"))
+_IDS_BY_HASH = sa.select(documents.c.content_hash, documents.c.id).where(
+    documents.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
+_HASHES_BY_ID = sa.select(documents.c.id, documents.c.content_hash).where(
+    documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 _ID_BY_ORIGIN = sa.select(documents.c.id).where(documents.c.origin == sa.bindparam("origin"))
-_INSERT_DOCUMENT = documents.insert().returning(documents.c.id)
-_INSERT_REPRINT = reprints.insert().returning(reprints.c.id)
-_INSERT_SKIP = skips.insert().returning(skips.c.id)
+# Many rows per statement; ids come back in the order of the rows given.
+_INSERT_DOCUMENTS = documents.insert().returning(documents.c.id, sort_by_parameter_order=True)
+_INSERT_REPRINTS = reprints.insert().returning(reprints.c.id, sort_by_parameter_order=True)
+_INSERT_SKIPS = skips.insert().returning(skips.c.id, sort_by_parameter_order=True)
 
 
 def known_origins(conn: sa.Connection, origins: Iterable[str]) -> dict[str, str]:
@@ -60,6 +65,14 @@ def has_origin(conn: sa.Connection, origin: str) -> bool:
 def document_id_by_hash(conn: sa.Connection, content_hash: str) -> int | None:
     """The id of the canonical document with this content hash, if any."""
     return conn.scalar(_ID_BY_HASH, {"hash": content_hash})
+
+
+def ids_by_hashes(conn: sa.Connection, hashes: Iterable[str]) -> dict[str, int]:
+    """content_hash → id of the canonical documents with the given hashes."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(list(dict.fromkeys(hashes)), CHUNK):
+        found.update((h, doc_id) for h, doc_id in conn.execute(_IDS_BY_HASH, {"hashes": chunk}))
+    return found
 
 
 def document_id_by_origin(conn: sa.Connection, origin: str) -> int | None:
@@ -97,45 +110,46 @@ class Writer:
         self._conn = conn
 
     def add_document(self, doc: CleanDocument) -> int:
-        """Store a canonical document and its search-index row; returns its id.
+        """Store a canonical document and its search-index row; returns its id."""
+        return self.add_documents([doc])[0]
 
-        Raises DuplicateOriginError if the origin is stored (as a document or a reprint) and
-        DuplicateContentError if a document has the same content hash.
+    def add_documents(self, docs: list[CleanDocument]) -> list[int]:
+        """Store canonical documents and their search-index rows; returns their ids in order.
+
+        Raises DuplicateOriginError if an origin is stored (as a document or a reprint) or given
+        twice, and DuplicateContentError if a content hash is stored or given twice.
         """
-        _check_storable(doc)
-        self._check_new_origin(doc.origin)
-        self._check_new_hash(doc.content_hash)
-        values = _document_values(doc) | {"origin": doc.origin, "ingested_at": now()}
-        doc_id = self._conn.execute(_INSERT_DOCUMENT, values).scalar_one()
-        search.index_document(self._conn, doc_id, doc.title, doc.index_terms)
-        return doc_id
+        for doc in docs:
+            _check_storable(doc)
+        self._check_new_origins([doc.origin for doc in docs])
+        self._check_new_hashes([doc.content_hash for doc in docs])
+        if not docs:
+            return []
+        stamp = now()
+        values = [_document_values(doc) | {"origin": doc.origin, "ingested_at": stamp}
+                  for doc in docs]
+        ids = list(self._conn.execute(_INSERT_DOCUMENTS, values).scalars())
+        search.index_documents(self._conn, [(i, d.title, d.index_terms) for i, d in zip(ids, docs)])
+        return ids
 
     def add_reprint(
         self, doc: CleanDocument, canonical_id: int, kind: str, similarity: float
     ) -> int:
         """Store a mention of canonical document ``canonical_id`` (kind 'exact' or 'near')."""
-        if kind not in REPRINT_KINDS:
-            raise InvalidValueError(f"unknown reprint kind {kind!r}: use 'exact' or 'near'")
-        if not 0.0 <= similarity <= 1.0:
-            raise InvalidValueError(f"similarity {similarity} is outside [0, 1]")
-        _check_storable(doc)
-        canonical_hash = self._canonical_hash(canonical_id)
-        self._check_new_origin(doc.origin)
-        values = {
-            "document_id": canonical_id,
-            "source_id": doc.source_id,
-            "origin": doc.origin,
-            "url": doc.url,
-            "title": doc.title,
-            "published_at": doc.published,
-            "fetched_at": doc.fetched_at,
-            "ingested_at": now(),
-            "kind": kind,
-            "similarity": similarity,
-            "content_hash": doc.content_hash,
-            "text": None if doc.content_hash == canonical_hash else doc.text,
-        }
-        return self._conn.execute(_INSERT_REPRINT, values).scalar_one()
+        return self.add_reprints([(doc, canonical_id, kind, similarity)])[0]
+
+    def add_reprints(self, entries: list[tuple[CleanDocument, int, str, float]]) -> list[int]:
+        """Store mentions: (reprint, canonical document id, 'exact' or 'near', similarity)."""
+        for doc, _canonical, kind, similarity in entries:
+            _check_reprint(doc, kind, similarity)
+        hashes = self._canonical_hashes([canonical for _, canonical, _, _ in entries])
+        self._check_new_origins([doc.origin for doc, *_ in entries])
+        if not entries:
+            return []
+        stamp = now()
+        values = [_reprint_values(doc, canonical, kind, similarity, hashes[canonical], stamp)
+                  for doc, canonical, kind, similarity in entries]
+        return list(self._conn.execute(_INSERT_REPRINTS, values).scalars())
 
     def update_document(self, doc_id: int, doc: CleanDocument) -> None:
         """Replace a document whose text changed at the same origin: text, hash, index…"""
@@ -153,9 +167,20 @@ class Writer:
 
     def record_skip(self, run_id: int | None, skip: Skip) -> int:
         """Record an input that was not stored, for the run's report."""
-        values = {"run_id": run_id, "origin": skip.origin, "reason": skip.reason,
-                  "message": skip.message, "at": now()}
-        return self._conn.execute(_INSERT_SKIP, values).scalar_one()
+        return self.record_skips(run_id, [skip])[0]
+
+    def record_skips(self, run_id: int | None, skipped: list[Skip]) -> list[int]:
+        """Record inputs that were not stored, for the run's report."""
+        if not skipped:
+            return []
+        stamp = now()
+        values = [{"run_id": run_id, "origin": skip.origin, "reason": skip.reason,
+                   "message": skip.message, "at": stamp} for skip in skipped]
+        return list(self._conn.execute(_INSERT_SKIPS, values).scalars())
+
+    def ids_by_hashes(self, hashes: Iterable[str]) -> dict[str, int]:
+        """content_hash → canonical document id, this transaction included."""
+        return ids_by_hashes(self._conn, hashes)
 
     def known_origins(self, origins: Iterable[str]) -> dict[str, str]:
         """origin → content_hash of the given origins stored, this transaction included."""
@@ -173,21 +198,35 @@ class Writer:
         """The canonical document at this origin (this transaction included)."""
         return document_id_by_origin(self._conn, origin)
 
-    def _check_new_origin(self, origin: str) -> None:
-        if has_origin(self._conn, origin):
+    def _check_new_origins(self, origins: list[str]) -> None:
+        stored = known_origins(self._conn, origins)
+        repeated = _first_repeated(origins)
+        if stored or repeated:
+            origin = next(iter(stored), repeated)
             raise DuplicateOriginError(f"origin {origin!r} is already stored")
 
+    def _check_new_hashes(self, hashes: list[str]) -> None:
+        existing = ids_by_hashes(self._conn, hashes)
+        if existing:
+            raise DuplicateContentError(
+                f"document {next(iter(existing.values()))} already has this content hash")
+        if _first_repeated(hashes):
+            raise DuplicateContentError("two documents of one batch have the same content hash")
+
     def _check_new_hash(self, content_hash: str) -> None:
-        existing = document_id_by_hash(self._conn, content_hash)
-        if existing is not None:
-            raise DuplicateContentError(f"document {existing} already has this content hash")
+        self._check_new_hashes([content_hash])
+
+    def _canonical_hashes(self, doc_ids: list[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(doc_ids)), CHUNK):
+            found.update((i, h) for i, h in self._conn.execute(_HASHES_BY_ID, {"ids": chunk}))
+        missing = set(doc_ids) - set(found)
+        if missing:
+            raise UnknownDocumentError(f"no document with id {min(missing)}")
+        return found
 
     def _canonical_hash(self, doc_id: int) -> str:
-        query = sa.select(documents.c.content_hash).where(documents.c.id == doc_id)
-        content_hash = self._conn.scalar(query)
-        if content_hash is None:
-            raise UnknownDocumentError(f"no document with id {doc_id}")
-        return content_hash
+        return self._canonical_hashes([doc_id])[doc_id]
 
     def _keep_reprint_texts(self, doc_id: int) -> None:
         # Exact reprints store no text of their own; give them the text they were a copy of.
@@ -198,6 +237,41 @@ class Writer:
             .values(text=old_text)
         )
         self._conn.execute(query)
+
+
+def _first_repeated(values: list[str]) -> str | None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
+
+
+def _check_reprint(doc: CleanDocument, kind: str, similarity: float) -> None:
+    if kind not in REPRINT_KINDS:
+        raise InvalidValueError(f"unknown reprint kind {kind!r}: use 'exact' or 'near'")
+    if not 0.0 <= similarity <= 1.0:
+        raise InvalidValueError(f"similarity {similarity} is outside [0, 1]")
+    _check_storable(doc)
+
+
+def _reprint_values(doc: CleanDocument, canonical_id: int, kind: str, similarity: float,
+                    canonical_hash: str, stamp) -> dict[str, Any]:
+    return {
+        "document_id": canonical_id,
+        "source_id": doc.source_id,
+        "origin": doc.origin,
+        "url": doc.url,
+        "title": doc.title,
+        "published_at": doc.published,
+        "fetched_at": doc.fetched_at,
+        "ingested_at": stamp,
+        "kind": kind,
+        "similarity": similarity,
+        "content_hash": doc.content_hash,
+        "text": None if doc.content_hash == canonical_hash else doc.text,
+    }
 
 
 def _check_storable(doc: CleanDocument) -> None:

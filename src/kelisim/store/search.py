@@ -71,12 +71,18 @@ _INSERT_FTS = fts.insert()
 
 def index_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
     """Add a document's title lemmas and text lemmas to the search index."""
-    row = {
-        "rowid": doc_id,
-        "title": index_text(index_terms(title or ""), TITLE_BUDGET),
-        "body": index_text(terms, BODY_BUDGET),
-    }
-    conn.execute(_INSERT_TSV if is_postgres(conn) else _INSERT_FTS, row)
+    index_documents(conn, [(doc_id, title, terms)])
+
+
+def index_documents(conn: sa.Connection, entries: list[tuple[int, str | None, str]]) -> None:
+    """Add (document id, title, text lemmas) entries to the search index in one statement."""
+    rows = [
+        {"rowid": doc_id, "title": index_text(index_terms(title or ""), TITLE_BUDGET),
+         "body": index_text(terms, BODY_BUDGET)}
+        for doc_id, title, terms in entries
+    ]
+    if rows:
+        conn.execute(_INSERT_TSV if is_postgres(conn) else _INSERT_FTS, rows)
 
 
 def reindex_document(conn: sa.Connection, doc_id: int, title: str | None, terms: str) -> None:
