@@ -76,6 +76,10 @@ class Ingestor:
     store: object
     options: IngestOptions
     _index: NearDuplicateIndex | None = field(default=None, init=False)
+    # New documents enter the index under a negative placeholder key while their chunk is
+    # planned; once stored, the placeholder stands for the id the store gave them.
+    _aliases: dict[int, int] = field(default_factory=dict, init=False)
+    _next_placeholder: int = field(default=-1, init=False)
 
     def run(self, items: Iterable[RawItem | Skip], progress: Progress | None = None,
             command: str = "ingest") -> IngestSummary:
@@ -96,35 +100,44 @@ class Ingestor:
         return self.summary
 
     def _load_index(self) -> NearDuplicateIndex:
+        self._aliases.clear()
         index = NearDuplicateIndex(self.options.near_duplicate_threshold)
         for doc_id, sig in self.store.iter_signatures():
             index.add(doc_id, sig)
         return index
 
     def _write_chunk(self, run_id: int, prepared: list[CleanDocument | Skip]) -> None:
-        with self.store.writer() as writer:
-            plan = self._plan(writer, prepared)
-            writer.record_skips(run_id, [s for s in plan.skips if s.reason not in IGNORED_REASONS])
-            ids = writer.add_documents(plan.new)
-            writer.add_reprints([(doc, plan.resolve(ref, ids), kind, similarity)
-                                 for doc, ref, kind, similarity in plan.reprints])
-            for doc_id, doc in plan.updates:
-                writer.update_document(doc_id, doc)
-        for doc_id, doc in zip(ids, plan.new):  # only once committed
-            self._index.add(doc_id, doc.signature)
+        try:
+            with self.store.writer() as writer:
+                plan = self._plan(writer, prepared)
+                ids = self._write_plan(writer, run_id, plan)
+        except BaseException:
+            self._index = None  # it holds this chunk's placeholders: rebuild it from the store
+            raise
+        self._aliases.update(zip(plan.placeholders, ids))
+
+    def _write_plan(self, writer, run_id: int, plan: "_Plan") -> list[int]:
+        writer.record_skips(run_id, [s for s in plan.skips if s.reason not in IGNORED_REASONS])
+        ids = writer.add_documents(plan.new)
+        stored = dict(zip(plan.placeholders, ids))
+        writer.add_reprints([(doc, stored.get(ref) or self._aliases.get(ref, ref), kind, similarity)
+                             for doc, ref, kind, similarity in plan.reprints])
+        for doc_id, doc in plan.updates:
+            writer.update_document(doc_id, doc)
+        return ids
 
     def _plan(self, writer, prepared: list[CleanDocument | Skip]) -> "_Plan":
         docs = [p for p in prepared if isinstance(p, CleanDocument)]
         plan = _Plan(known=writer.known_origins([d.origin for d in docs]),
-                     hashes=writer.ids_by_hashes([d.content_hash for d in docs]),
-                     threshold=self.options.near_duplicate_threshold)
+                     hashes=writer.ids_by_hashes([d.content_hash for d in docs]))
         for result in prepared:
             if isinstance(result, Skip):
                 plan.skip(result)
             elif result.origin in plan.known:
                 self._plan_known(writer, plan, result)
-            else:
-                plan.add(result, self._index.find(result.signature))
+            elif plan.add(result, self._index.find(result.signature), self._next_placeholder):
+                self._index.add(self._next_placeholder, result.signature)
+                self._next_placeholder -= 1
         self.summary.merge(plan.counts)
         return plan
 
@@ -141,47 +154,37 @@ class Ingestor:
 
 @dataclass
 class _Plan:
-    """What one chunk will write; new documents are referred to as -1, -2… until stored."""
+    """What one chunk will write; new documents are referred to by placeholders until stored."""
 
     known: dict[str, str]
     hashes: dict[str, int]
-    threshold: float
     skips: list[Skip] = field(default_factory=list)
     new: list[CleanDocument] = field(default_factory=list)
+    placeholders: list[int] = field(default_factory=list)
     reprints: list[tuple[CleanDocument, int, str, float]] = field(default_factory=list)
     updates: list[tuple[int, CleanDocument]] = field(default_factory=list)
     counts: IngestSummary = field(default_factory=IngestSummary)
-
-    def __post_init__(self) -> None:
-        self._chunk_index = NearDuplicateIndex(self.threshold)
 
     def skip(self, skip: Skip) -> None:
         """Plan to record a skipped input."""
         self.skips.append(skip)
         self.counts.count_skip(skip)
 
-    def add(self, doc: CleanDocument, stored_match) -> None:
-        """Plan a new document, or a reprint of a stored or planned one."""
+    def add(self, doc: CleanDocument, match, placeholder: int) -> bool:
+        """Plan a reprint of a stored or planned document, or else a new one (returns True)."""
         self.known[doc.origin] = doc.content_hash
         if doc.content_hash in self.hashes:
             self._reprint(doc, self.hashes[doc.content_hash], "exact", 1.0)
-            return
-        match = max((m for m in (stored_match, self._chunk_index.find(doc.signature)) if m),
-                    key=lambda m: m.similarity, default=None)
+            return False
         if match:
             self._reprint(doc, match.doc_id, "near", match.similarity)
-            return
+            return False
         self.new.append(doc)
-        ref = -len(self.new)
-        self.hashes[doc.content_hash] = ref
-        self._chunk_index.add(ref, doc.signature)
+        self.placeholders.append(placeholder)
+        self.hashes[doc.content_hash] = placeholder
         self.counts.count_stored(doc, "added")
+        return True
 
     def _reprint(self, doc: CleanDocument, ref: int, kind: str, similarity: float) -> None:
         self.reprints.append((doc, ref, kind, similarity))
         self.counts.count_stored(doc, f"reprints_{kind}")
-
-    @staticmethod
-    def resolve(ref: int, ids: list[int]) -> int:
-        """The stored id of a reference: itself, or the id a new document received."""
-        return ref if ref > 0 else ids[-ref - 1]

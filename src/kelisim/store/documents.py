@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -295,7 +294,7 @@ def _document_values(doc: CleanDocument) -> dict[str, Any]:
         "chars": len(doc.text),
         "content_hash": doc.content_hash,
         "signature": doc.signature,
-        "cleaning": dataclasses.asdict(doc.cleaning),
+        "cleaning": dict(vars(doc.cleaning)),  # asdict() deep-copies: 10x slower
         "meta": doc.meta,
     }
 
