@@ -38,3 +38,19 @@ def test_ingest_search_and_idempotence_on_each_backend(store_url, tmp_path):
         assert {h.document_id for h in kordai.hits} <= {h.document_id for h in assembly.hits}
         doc = kelisim.store.get_document(kelisim.search("Мажилиса").hits[0].document_id)
         assert doc.lang == "ru" and doc.text
+
+
+def test_a_changed_text_at_the_same_origin_updates_its_document(store_url, tmp_path):
+    folder = _reprint_folder(tmp_path)
+    with Kelisim(Settings(db_url=store_url, ingest=IngestOptions(workers=1))) as kelisim:
+        kelisim.ingest_paths([folder])
+        edited = folder / "000.txt"
+        edited.write_text(edited.read_text(encoding="utf-8")
+                          + "\nДополнение: в Кордайском районе прошла встреча с этномедиаторами.",
+                          encoding="utf-8")
+        summary = kelisim.ingest_paths([folder])
+        assert (summary.updated, summary.added, summary.skipped["unchanged"]) == (1, 0, 59)
+        (hit,) = kelisim.search("этномедиатор").hits
+        doc = kelisim.store.get_document(hit.document_id)
+        assert doc.origin == f"file:{edited.resolve()}" and doc.text.endswith("этномедиаторами.")
+        assert kelisim.store.integrity_problems() == []

@@ -128,29 +128,19 @@ class Ingestor:
 
     def _plan(self, writer, prepared: list[CleanDocument | Skip]) -> "_Plan":
         docs = [p for p in prepared if isinstance(p, CleanDocument)]
-        plan = _Plan(known=writer.known_origins([d.origin for d in docs]),
-                     hashes=writer.ids_by_hashes([d.content_hash for d in docs]))
+        known = writer.known_origins([d.origin for d in docs])
+        plan = _Plan(known=known, hashes=writer.ids_by_hashes([d.content_hash for d in docs]),
+                     stored_ids=writer.ids_by_origins(known))
         for result in prepared:
             if isinstance(result, Skip):
                 plan.skip(result)
             elif result.origin in plan.known:
-                self._plan_known(writer, plan, result)
+                plan.known_again(result)
             elif plan.add(result, self._index.find(result.signature), self._next_placeholder):
                 self._index.add(self._next_placeholder, result.signature)
                 self._next_placeholder -= 1
         self.summary.merge(plan.counts)
         return plan
-
-    def _plan_known(self, writer, plan: "_Plan", doc: CleanDocument) -> None:
-        doc_id = writer.document_id_by_origin(doc.origin)
-        unchanged = plan.known[doc.origin] == doc.content_hash or doc_id is None
-        if unchanged or doc.content_hash in plan.hashes:
-            # Same text again, or a reprint (or now a copy of another document): nothing new.
-            plan.skip(Skip(doc.origin, "unchanged", "already stored"))
-        else:
-            plan.updates.append((doc_id, doc))
-            plan.counts.count_stored(doc, "updated")
-
 
 @dataclass
 class _Plan:
@@ -158,6 +148,7 @@ class _Plan:
 
     known: dict[str, str]
     hashes: dict[str, int]
+    stored_ids: dict[str, int]
     skips: list[Skip] = field(default_factory=list)
     new: list[CleanDocument] = field(default_factory=list)
     placeholders: list[int] = field(default_factory=list)
@@ -184,6 +175,17 @@ class _Plan:
         self.hashes[doc.content_hash] = placeholder
         self.counts.count_stored(doc, "added")
         return True
+
+    def known_again(self, doc: CleanDocument) -> None:
+        """Plan an origin seen before: nothing if its text is the same, else an update."""
+        doc_id = self.stored_ids.get(doc.origin)
+        unchanged = self.known[doc.origin] == doc.content_hash or doc_id is None
+        if unchanged or doc.content_hash in self.hashes:
+            # Same text again, or a reprint (or now a copy of another document): nothing new.
+            self.skip(Skip(doc.origin, "unchanged", "already stored"))
+        else:
+            self.updates.append((doc_id, doc))
+            self.counts.count_stored(doc, "updated")
 
     def _reprint(self, doc: CleanDocument, ref: int, kind: str, similarity: float) -> None:
         self.reprints.append((doc, ref, kind, similarity))

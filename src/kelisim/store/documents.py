@@ -37,6 +37,8 @@ _HAS_ORIGIN = sa.select(
 _ID_BY_HASH = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("hash"))
 _IDS_BY_HASH = sa.select(documents.c.content_hash, documents.c.id).where(
     documents.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
+_IDS_BY_ORIGIN = sa.select(documents.c.origin, documents.c.id).where(
+    documents.c.origin.in_(sa.bindparam("origins", expanding=True)))
 _HASHES_BY_ID = sa.select(documents.c.id, documents.c.content_hash).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 _ID_BY_ORIGIN = sa.select(documents.c.id).where(documents.c.origin == sa.bindparam("origin"))
@@ -71,6 +73,14 @@ def ids_by_hashes(conn: sa.Connection, hashes: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in _chunks(list(dict.fromkeys(hashes)), CHUNK):
         found.update((h, doc_id) for h, doc_id in conn.execute(_IDS_BY_HASH, {"hashes": chunk}))
+    return found
+
+
+def ids_by_origins(conn: sa.Connection, origins: Iterable[str]) -> dict[str, int]:
+    """origin → id of the canonical documents stored from the given origins (not reprints)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(list(dict.fromkeys(origins)), CHUNK):
+        found.update((o, doc_id) for o, doc_id in conn.execute(_IDS_BY_ORIGIN, {"origins": chunk}))
     return found
 
 
@@ -196,6 +206,10 @@ class Writer:
     def document_id_by_origin(self, origin: str) -> int | None:
         """The canonical document at this origin (this transaction included)."""
         return document_id_by_origin(self._conn, origin)
+
+    def ids_by_origins(self, origins: Iterable[str]) -> dict[str, int]:
+        """origin → canonical document id, this transaction included."""
+        return ids_by_origins(self._conn, origins)
 
     def _check_new_origins(self, origins: list[str]) -> None:
         stored = known_origins(self._conn, origins)
