@@ -204,7 +204,7 @@ def watch_command(
         signal.signal(signum, lambda *_: stop.set())
     with _open(ctx) as kelisim:
         console.print(f"Watching {len(kelisim.store.list_sources())} source(s); Ctrl-C stops.")
-        kelisim.watch(stop, interval, on_cycle=lambda r: render.collect_report(console, r))
+        kelisim.watch(stop, interval, on_cycle=lambda r: render.watch_cycle(console, r))
     console.print("Stopped.")
 
 

@@ -94,6 +94,21 @@ def collect_report(console: Console, report) -> None:
             ingest_summary(console, result.summary, f"Source {result.name}")
 
 
+def watch_cycle(console: Console, report) -> None:
+    """One line per polled source: what a watch cycle brought."""
+    stamp = datetime.now().strftime("%H:%M:%S")
+    for result in report.results:
+        if result.error:
+            console.print(f"{stamp} [red]✗ {escape(result.name)}[/red]: {escape(result.error)}",
+                          highlight=False, soft_wrap=True)
+            continue
+        s = result.summary
+        console.print(f"{stamp} {escape(result.name)}: {s.added} new, "
+                      f"{s.reprints_exact + s.reprints_near} reprint(s), {s.updated} updated, "
+                      f"{s.skipped.get('unchanged', 0)} unchanged, {s.rejected} rejected",
+                      highlight=False, soft_wrap=True)
+
+
 def sources_table(console: Console, sources) -> None:
     """Print registered sources with their health."""
     table = Table(title=f"{len(sources)} source(s)")
