@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kelisim.config import IngestOptions, Settings
+from kelisim import ingest
 from kelisim.core import Kelisim
 from tests.shared_data import factru_texts
 
@@ -54,3 +55,19 @@ def test_a_changed_text_at_the_same_origin_updates_its_document(store_url, tmp_p
         doc = kelisim.store.get_document(hit.document_id)
         assert doc.origin == f"file:{edited.resolve()}" and doc.text.endswith("этномедиаторами.")
         assert kelisim.store.integrity_problems() == []
+
+
+def test_unchanged_input_is_not_cleaned_again(store_url, tmp_path, monkeypatch):
+    folder = _reprint_folder(tmp_path)
+    settings = Settings(db_url=store_url, ingest=IngestOptions(workers=1))
+    with Kelisim(settings) as kelisim:
+        kelisim.ingest_paths([folder])
+        prepared = []
+        real_prepare = ingest.prepare
+        monkeypatch.setattr(ingest, "prepare", lambda item, options: prepared.append(item.origin)
+                            or real_prepare(item, options))
+        (folder / "001.txt").write_text("Новый текст о встрече в акимате Жамбылской области.",
+                                        encoding="utf-8")
+        summary = kelisim.ingest_paths([folder])
+    assert prepared == [f"file:{(folder / '001.txt').resolve()}"]
+    assert (summary.updated, summary.skipped["unchanged"]) == (1, 59)

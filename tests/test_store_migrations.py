@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime, timezone
 import threading
 import time
 from pathlib import Path
@@ -16,18 +17,18 @@ from kelisim.store import SchemaTooNewError, Store, StoreError, db
 from kelisim.store.schema import include_object, metadata
 from kelisim.text.terms import query_terms as q
 
-HEAD = "0001"
+HEAD = "0002"
 # SQLite's reflection cannot see the expression index on the document date: said, not a problem.
 pytestmark = pytest.mark.filterwarnings("ignore:.*expression-based index")
 
 # A later revision, as a future issue would write one. On SQLite it rebuilds «documents»
 # (batch mode), the case where foreign keys left on would cascade into reprints.
-REVISION_0002 = '''
+REVISION_NEXT = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -54,10 +55,10 @@ def engine(store_url):
 
 @pytest.fixture()
 def future_scripts(tmp_path) -> Path:
-    """A copy of the package's migrations with a revision 0002 added."""
+    """A copy of the package's migrations with a revision 0003 added."""
     scripts = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_topic.py").write_text(REVISION_0002, encoding="utf-8")
+    (scripts / "versions" / "0003_topic.py").write_text(REVISION_NEXT, encoding="utf-8")
     return scripts
 
 
@@ -101,7 +102,7 @@ def test_the_schema_matches_the_metadata_queries_use(store_url, engine):
 def test_an_older_database_is_upgraded_in_place(store_url, engine, make_doc, future_scripts):
     doc_id = _fill(store_url, make_doc)
     db.upgrade(engine, script_location=future_scripts)
-    assert db.current_revision(engine) == "0002"
+    assert db.current_revision(engine) == "0003"
     columns = {c["name"] for c in sa.inspect(engine).get_columns("documents")}
     assert "topic" in columns
     # The rebuilt table kept its rows, their reprints and their search-index rows.
@@ -114,7 +115,7 @@ def test_an_older_database_is_upgraded_in_place(store_url, engine, make_doc, fut
 def test_a_database_from_a_newer_kelisim_is_refused(store_url, engine, make_doc, future_scripts):
     _fill(store_url, make_doc)
     db.upgrade(engine, script_location=future_scripts)
-    with pytest.raises(SchemaTooNewError, match="'0002'.*newer Kelisim"):
+    with pytest.raises(SchemaTooNewError, match="'0003'.*newer Kelisim"):
         Store.open(store_url)
 
 
@@ -203,3 +204,20 @@ def test_opening_a_current_database_does_not_wait_for_the_writer(store_url, make
         with Store.open(store_url) as second:
             assert second.stats().documents == 0
         assert time.monotonic() - started < 5
+
+
+def test_a_0001_database_gains_raw_hash_and_keeps_its_documents(store_url, engine):
+    db.upgrade(engine, revision="0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO documents (origin, ingested_at, lang, text, chars, content_hash, "
+            "signature, cleaning, meta) VALUES ('url:old', :at, 'ru', 'Старый текст.', 13, "
+            "'h-old', :sig, :empty, :empty)"),
+            {"at": datetime(2021, 10, 14, tzinfo=timezone.utc), "sig": b"\x00" * 512,
+             "empty": "{}"})
+    with Store.open(store_url) as store:
+        assert db.current_revision(engine) == HEAD
+        assert store.known_origins(["url:old"]) == {"url:old": "h-old"}
+        assert store.raw_hashes(["url:old"]) == {}  # stored before: it will be cleaned once more
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("reprints")}
+    assert "raw_hash" in columns

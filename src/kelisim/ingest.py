@@ -15,7 +15,7 @@ from itertools import islice
 
 from kelisim.config import IngestOptions
 from kelisim.dedup import NearDuplicateIndex
-from kelisim.prepare import prepare
+from kelisim.prepare import prepare, raw_hash
 from kelisim.records import CleanDocument, RawItem, Skip
 from kelisim.summary import IGNORED_REASONS, IngestSummary
 from kelisim.text.terms import lemma
@@ -90,7 +90,8 @@ class Ingestor:
         self.summary = IngestSummary()
         preparer = _Preparer(self.options)
         try:
-            for prepared in preparer.map(_chunks(items, self.options.batch_size)):
+            chunks = (self._drop_unchanged(c) for c in _chunks(items, self.options.batch_size))
+            for prepared in preparer.map(chunks):
                 self._write_chunk(run_id, prepared)
                 if progress:
                     progress(self.summary)
@@ -98,6 +99,14 @@ class Ingestor:
             preparer.close()
             self.store.finish_run(run_id, self.summary.as_dict())
         return self.summary
+
+    def _drop_unchanged(self, chunk: list[RawItem | Skip]) -> list[RawItem | Skip]:
+        """Items whose origin is stored with the same raw bytes become Skips, before cleaning."""
+        stored = self.store.raw_hashes([i.origin for i in chunk if isinstance(i, RawItem)])
+        return [Skip(item.origin, "unchanged", "already stored")
+                if item.origin in stored and isinstance(item, RawItem)
+                and stored[item.origin] == raw_hash(item) else item
+                for item in chunk]
 
     def _load_index(self) -> NearDuplicateIndex:
         self._aliases.clear()

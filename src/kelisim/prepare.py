@@ -6,6 +6,7 @@ exception that stops the batch.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timezone
 
 from kelisim import clean
@@ -23,6 +24,12 @@ _REASONS = {
     "MalformedHTMLError": "malformed_html",
     "EmptyTextError": "empty",
 }
+
+
+def raw_hash(item: RawItem) -> str:
+    """SHA-256 of the item's body as delivered: equal hashes mean nothing to clean again."""
+    body = item.body if isinstance(item.body, bytes) else item.body.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(body).hexdigest()
 
 
 def skip_reason(error: Exception) -> str:
@@ -60,7 +67,7 @@ def _prepare(item: RawItem) -> CleanDocument:
         title=item.title or cleaned.title or headline(cleaned.text, item.kind),
         author=item.author or cleaned.author, url=item.url, source_id=item.source_id,
         published=published, published_from=published_from, fetched_at=item.fetched_at,
-        cleaning=_report(cleaned.report, encoding), meta=dict(item.meta),
+        cleaning=_report(cleaned.report, encoding), meta=dict(item.meta), raw_hash=raw_hash(item),
     )
 
 

@@ -73,3 +73,4 @@ class CleanDocument:
     fetched_at: datetime | None = None
     cleaning: CleaningReport = field(default_factory=CleaningReport)
     meta: dict = field(default_factory=dict)
+    raw_hash: str | None = None

@@ -139,6 +139,11 @@ class Store:
         with self._read() as conn:
             return documents.known_origins(conn, origins)
 
+    def raw_hashes(self, origins: Iterable[str]) -> dict[str, str]:
+        """origin → hash of the raw bytes stored for it (documents and reprints)."""
+        with self._read() as conn:
+            return documents.raw_hashes(conn, origins)
+
     def has_origin(self, origin: str) -> bool:
         """Whether a document or a reprint has this origin."""
         with self._read() as conn:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,9 +24,8 @@ BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "kelisim_write"  # execution option: SQLite begins with BEGIN IMMEDIATE
 _WRITE_LOCK_KEY = 0x6B656C69  # "keli": PostgreSQL advisory lock held by the one writer
 _SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
 
@@ -67,6 +68,22 @@ def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     dbapi_connection.isolation_level = None
     for pragma in _SQLITE_PRAGMAS:
         dbapi_connection.execute(pragma).fetchall()
+    _use_wal(dbapi_connection)
+
+
+def _use_wal(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
+    # Two connections switching a fresh file to WAL at once can get SQLITE_BUSY without the
+    # busy handler being asked: retry for as long as busy_timeout would have waited.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL").fetchall()
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:

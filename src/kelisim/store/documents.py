@@ -28,6 +28,12 @@ _HASHES_BY_ORIGIN = [
     )
     for table in (documents, reprints)
 ]
+_RAW_HASHES_BY_ORIGIN = [
+    sa.select(table.c.origin, table.c.raw_hash).where(
+        table.c.origin.in_(sa.bindparam("origins", expanding=True)), table.c.raw_hash.is_not(None)
+    )
+    for table in (documents, reprints)
+]
 _HAS_ORIGIN = sa.select(
     sa.or_(
         sa.exists().where(documents.c.origin == sa.bindparam("origin")),
@@ -55,6 +61,15 @@ def known_origins(conn: sa.Connection, origins: Iterable[str]) -> dict[str, str]
         for query in _HASHES_BY_ORIGIN:
             rows = conn.execute(query, {"origins": chunk})
             found.update((origin, content_hash) for origin, content_hash in rows)
+    return found
+
+
+def raw_hashes(conn: sa.Connection, origins: Iterable[str]) -> dict[str, str]:
+    """origin → raw_hash for the given origins stored (with a raw hash) as documents or reprints."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(list(dict.fromkeys(origins)), CHUNK):
+        for query in _RAW_HASHES_BY_ORIGIN:
+            found.update((origin, raw) for origin, raw in conn.execute(query, {"origins": chunk}))
     return found
 
 
@@ -283,6 +298,7 @@ def _reprint_values(doc: CleanDocument, canonical_id: int, kind: str, similarity
         "kind": kind,
         "similarity": similarity,
         "content_hash": doc.content_hash,
+        "raw_hash": doc.raw_hash,
         "text": None if doc.content_hash == canonical_hash else doc.text,
     }
 
@@ -307,6 +323,7 @@ def _document_values(doc: CleanDocument) -> dict[str, Any]:
         "text": doc.text,
         "chars": len(doc.text),
         "content_hash": doc.content_hash,
+        "raw_hash": doc.raw_hash,
         "signature": doc.signature,
         "cleaning": dict(vars(doc.cleaning)),  # asdict() deep-copies: 10x slower
         "meta": doc.meta,

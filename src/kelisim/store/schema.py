@@ -99,6 +99,7 @@ documents = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("chars", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.String(128), nullable=False, unique=True),
+    sa.Column("raw_hash", sa.String(64)),  # of the bytes as delivered: unchanged input is skipped
     sa.Column("signature", sa.LargeBinary, nullable=False),
     sa.Column("cleaning", Json, nullable=False),
     sa.Column("meta", Json, nullable=False),
@@ -132,6 +133,7 @@ reprints = sa.Table(
     sa.Column("kind", sa.String(8), nullable=False),
     sa.Column("similarity", sa.Float, nullable=False),
     sa.Column("content_hash", sa.String(128), nullable=False, index=True),
+    sa.Column("raw_hash", sa.String(64)),
     sa.Column("text", sa.Text),  # NULL when identical to the canonical text (same hash)
     sa.CheckConstraint(_in("kind", REPRINT_KINDS), name="kind"),
     sa.CheckConstraint("similarity >= 0 AND similarity <= 1", name="similarity"),
