@@ -31,6 +31,7 @@ eval: $(STAMP)
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/news_length.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
