@@ -1,32 +1,20 @@
 """The de-duplication evaluation gate: fails when reprint detection drops below pinned floors."""
 
-import importlib.util
-import json
-import sys
-from pathlib import Path
-
 import pytest
 
 if __package__:  # tests/ is a package
+    from tests.gates import floors, load_eval
     from tests.shared_data import shared_path
 else:
+    from gates import floors, load_eval
     from shared_data import shared_path
 
-ROOT = Path(__file__).resolve().parents[1]
-FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text(encoding="utf-8"))["dedup"]
-
-
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("eval_dedup", ROOT / "eval" / "dedup.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+FLOORS = floors("dedup")
 
 
 @pytest.fixture(scope="module")
 def report():
-    module = _load_eval()
+    module = load_eval("dedup")
     data = module.build(shared_path("data").parent)
     assert data.fingerprint == FLOORS["fingerprint"], (
         "the evaluation set changed: re-run eval/dedup.py and re-pin tests/floors.json")

@@ -1,30 +1,20 @@
 """The language evaluation gate: fails when detect_language drops below the pinned floors."""
 
-import importlib.util
-import json
-from pathlib import Path
-
 import pytest
 
 if __package__:  # tests/ is a package
+    from tests.gates import floors, load_eval
     from tests.shared_data import shared_path
 else:
+    from gates import floors, load_eval
     from shared_data import shared_path
 
-ROOT = Path(__file__).resolve().parents[1]
-FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text(encoding="utf-8"))["language"]
-
-
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("eval_language", ROOT / "eval" / "language.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+FLOORS = floors("language")
 
 
 @pytest.fixture(scope="module")
 def evaluation():
-    module = _load_eval()
+    module = load_eval("language")
     data = shared_path("data")
     assert module.fingerprint(data) == FLOORS["corpus_sha256"], (
         "the evaluation corpus changed: re-run eval/language.py and re-pin tests/floors.json")
