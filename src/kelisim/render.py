@@ -63,12 +63,14 @@ def ingest_summary(console: Console, summary: IngestSummary, title: str) -> None
     _skips(console, summary)
 
 
+_KIND_LABELS = {"duplicate": "repeated paragraph"}
+
+
 def _cleaned(summary: IngestSummary) -> str:
-    parts = [f"{summary.removed_lines:,} line(s), {summary.removed_chars:,} character(s)"]
-    if summary.removed_by_kind:
-        parts.append(", ".join(f"{k}: {v}" for k, v in summary.removed_by_kind.most_common()))
-    parts.append(f"{summary.duplicate_paragraphs} repeated paragraph(s)")
-    return "; ".join(parts)
+    text = f"{summary.removed_lines:,} line(s), {summary.removed_chars:,} character(s)"
+    kinds = ", ".join(f"{_KIND_LABELS.get(k, k)}: {v}"
+                      for k, v in summary.removed_by_kind.most_common())
+    return f"{text} ({kinds})" if kinds else text
 
 
 def _skips(console: Console, summary: IngestSummary) -> None:
