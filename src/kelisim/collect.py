@@ -13,7 +13,7 @@ from kelisim.config import Settings
 from kelisim.ingest import Ingestor, Progress
 from kelisim.net import FetchError, Fetcher
 from kelisim.records import RawItem, Skip
-from kelisim.sources.feeds import FeedError, read_feed
+from kelisim.sources.feeds import read_feed
 from kelisim.sources.files import read_paths
 from kelisim.sources.records_fields import FieldMap
 from kelisim.sources.sitemaps import read_sitemap
@@ -78,7 +78,7 @@ def _poll(source, ingestor: Ingestor, fetcher: Fetcher, store, settings: Setting
     try:
         items = source_items(source, fetcher, store, settings)
         summary = ingestor.run(items, progress, command=f"collect {source.name}")
-    except (FetchError, FeedError, OSError) as error:
+    except (FetchError, OSError) as error:  # FeedError and SitemapError are FetchErrors
         log.warning("source %s failed: %s", source.name, error)
         store.record_poll(source.id, ok=False, error=str(error), new_items=0, at=now)
         return SourceResult(source.name, error=str(error))

@@ -8,7 +8,6 @@ Only bind parameters carry the query, and each token is quoted: no query syntax 
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 import sqlalchemy as sa
@@ -17,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 from kelisim.store.db import is_postgres
 from kelisim.store.schema import FTS_TABLE, document_date, documents, fts, reprints, sources, tsv
 from kelisim.store.views import SearchHit, SearchPage
-from kelisim.text.terms import index_terms, lemma, words
+from kelisim.text.terms import WORD, index_terms, lemma, words
 
 TITLE_WEIGHT = 5.0  # bm25 weight of the title column against 1.0 for the body (SQLite)
 BODY_BUDGET = 850_000  # bytes of distinct words indexed per document body (see index_text)
@@ -25,7 +24,6 @@ TITLE_BUDGET = 50_000
 _WORD_COST = 9
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 160
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # the word pattern of kelisim.text.terms.words
 _SIMPLE = sa.literal_column("'simple'::regconfig")
 
 
@@ -168,7 +166,7 @@ def _hit(row: sa.RowMapping, tokens: list[str]) -> SearchHit:
 def snippet(text: str, tokens: list[str]) -> str:
     """A short extract of the text around the first word whose lemma matches a token."""
     wanted = set(tokens)
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         found = words(match.group())
         if found and wanted.intersection(lemma(found[0]).split("-")):
             return _extract(text, match.start() - SNIPPET_BEFORE, match.end() + SNIPPET_AFTER)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pymorphy3
 
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # a word, hyphenated compounds whole
 _KAZAKH_LETTERS = set("әғқңөұүһі")
 # Tried longest first, so «дағы» goes before «да». The ablative (-нан/-дан/-тан) is left out: it
 # collides with root endings like -стан, and so do «ны/ні/нда/нде» (аудан-ы, not ауда-ны);
@@ -73,7 +73,7 @@ def _fits(ending: str, stem: str) -> bool:
 
 def words(text: str) -> list[str]:
     """Lower-case words of a text (letters and digits, hyphenated compounds kept whole)."""
-    return _WORD.findall(text.lower().replace("ё", "е"))
+    return WORD.findall(text.lower().replace("ё", "е"))
 
 
 def index_terms(text: str) -> str:
