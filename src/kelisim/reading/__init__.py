@@ -1,0 +1,1 @@
+"""Reading a text: entities, places, ethnic groups, quotes and the outlet a text credits."""

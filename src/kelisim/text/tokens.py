@@ -1,0 +1,89 @@
+"""Sentences and tokens with offsets into the text, and the candidate base forms of a word.
+
+Every extractor of :mod:`kelisim.reading` works on the same tokens, made once per document.
+A line break always ends a sentence: headlines, datelines and list items carry no full stop,
+and a sentence that ran over them would glue a headline's last word to the body's first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import razdel
+
+from kelisim.text.terms import _analyzer, _kazakh_stem, lemma
+
+_LINE = re.compile(r"[^\n]+")
+_FORM_POS = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "NUMR", "NPRO", None})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: a word, number or punctuation mark, at ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        """The token in lower case, ё written as е."""
+        return _lower(self.text)
+
+    @property
+    def is_word(self) -> bool:
+        """True for a token with a letter in it."""
+        return any(ch.isalpha() for ch in self.text)
+
+    @property
+    def is_capitalized(self) -> bool:
+        """True when the token starts with an upper-case letter."""
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence at ``text[start:end]`` and its tokens."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text``, never crossing a line break, with their tokens."""
+    found: list[Sentence] = []
+    for line in _LINE.finditer(text):
+        offset = line.start()
+        for part in razdel.sentenize(line.group()):
+            tokens = tuple(
+                Token(offset + part.start + tok.start, offset + part.start + tok.stop, tok.text)
+                for tok in razdel.tokenize(part.text)
+            )
+            if tokens:
+                found.append(Sentence(tokens[0].start, tokens[-1].end, tokens))
+    return found
+
+
+@lru_cache(maxsize=400_000)
+def _lower(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=400_000)
+def forms(word: str) -> frozenset[str]:
+    """Every base form a lower-case word may stand for: itself, the normal forms of its
+    Russian noun and adjective readings, and its Kazakh stem.
+
+    A proper name that pymorphy only guesses gets several readings («в Кордае» → кордая or
+    кордай), so matchers test whether the name they look for is among them instead of
+    trusting the most likely one.
+    """
+    found = {word, lemma(word), _kazakh_stem(word)}
+    if any("а" <= ch <= "я" for ch in word):
+        for parse in _analyzer().parse(word):
+            if parse.tag.POS in _FORM_POS:
+                found.add(parse.normal_form.replace("ё", "е"))
+    return frozenset(found)
