@@ -1,0 +1,153 @@
+"""Entities from the model's spans: trimmed, put in the nominative, merged with the knowledge
+base's matches and linked within the document.
+
+The model knows no Kazakhstani institutions and splits «Ассамблеи народа Казахстана» into an
+organisation and a place; a knowledge-base match covering model spans replaces them. Within a
+document, «М. Ашимбаев» and «Ашимбаев» take the name of the fullest mention with the same
+surname and a compatible initial, «Маулен Ашимбаев».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from kelisim.reading.document import TextView
+from kelisim.reading.model import Entity
+from kelisim.reading.ner import NerSpan
+from kelisim.reading.normal import is_initial, person, phrase
+from kelisim.reading.shape import reshape
+from kelisim.text.terms import _analyzer
+from kelisim.text.tokens import Token
+
+_EDGE_PUNCT = frozenset("«»\"“”„'()[],.:;—–-!?")
+_NAME_TAGS = ("Name", "Surn", "Patr")
+
+
+def from_spans(view: TextView, spans: Sequence[NerSpan]) -> list[Entity]:
+    """Entities of the model's spans in one document, reshaped, trimmed and normalised."""
+    found = []
+    shaped = reshape(view, [(s.type, s.sentence, s.first, s.last) for s in spans])
+    for kind, sentence, first, last in shaped:
+        tokens = _trim(kind, view.sentences[sentence].tokens[first:last + 1])
+        if not tokens or not any(tok.is_word for tok in tokens) or _plain_word(tokens):
+            continue
+        start, end = tokens[0].start, tokens[-1].end
+        following = [tok.text for tok in view.sentences[sentence].tokens[last + 1:last + 4]]
+        normal = person(_join_initials(tokens), following) if kind == "PER" else phrase(
+            [tok.text for tok in tokens])
+        found.append(Entity(kind, start, end, view.text[start:end], _tidy(normal)))
+    return found
+
+
+def _trim(kind: str, tokens: Sequence[Token]) -> list[Token]:
+    """The span without punctuation at its edges (bullets, quotes), and for a person without a
+    dictionary word glued before an initial («Мажилиса С.Абдрахманов» → «С.Абдрахманов»)."""
+    tokens = list(tokens)
+    while tokens and not tokens[0].is_word:
+        tokens.pop(0)
+    while tokens and tokens[-1].text in _EDGE_PUNCT and not (kind == "PER" and tokens[-1].text == "."):
+        tokens.pop()
+    if kind == "PER":
+        while len(tokens) > 2 and _is_common_word(tokens[0].text) and is_initial(tokens[1].text):
+            tokens.pop(0)
+        while tokens and tokens[-1].text == "." and (len(tokens) < 2 or not is_initial(tokens[-2].text)):
+            tokens.pop()
+    return tokens
+
+
+_PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
+
+
+def _plain_word(tokens: Sequence[Token]) -> bool:
+    """True for a lone dictionary word that cannot be a name: no noun reading and no proper-name
+    tag («Побритый», «Будничная», «Всё-таки» at the start of a sentence)."""
+    words = [tok for tok in tokens if tok.is_word]
+    if len(words) != 1 or words[0].text.isupper():
+        return False
+    morph = _analyzer()
+    lower = words[0].lower
+    if not morph.word_is_known(lower) and "-" not in lower:
+        return False
+    parses = morph.parse(lower)
+    return not any(p.tag.POS == "NOUN" or any(t in p.tag for t in _PROPER_TAGS) for p in parses)
+
+
+def _is_common_word(word: str) -> bool:
+    """True for a dictionary word that is no part of a name («Мажилиса», «Депутаты»)."""
+    lower = word.lower()
+    if is_initial(word) or not word.isalpha():
+        return False
+    morph = _analyzer()
+    if not morph.word_is_known(lower):
+        return False
+    return not any(tag in p.tag for p in morph.parse(lower) for tag in _NAME_TAGS)
+
+
+def _join_initials(tokens: Sequence[Token]) -> list[str]:
+    """Name words with initials glued to their dots («С», «.» → «С.»)."""
+    words: list[str] = []
+    for tok in tokens:
+        if tok.text == "." and words and is_initial(words[-1] + "."):
+            words[-1] += "."
+        elif tok.is_word:
+            words.append(tok.text)
+    return words
+
+
+def _tidy(normal: str) -> str:
+    """A name with single spaces and an initial written close to its dot («С. Абдрахманов»)."""
+    return " ".join(normal.replace(".", ". ").split()).replace(". -", ".-").replace("- ", "-")
+
+
+def merge(entities: Sequence[Entity], matches: Sequence[Entity]) -> list[Entity]:
+    """Model entities and knowledge-base matches as one list sorted by start: a match replaces
+    every entity it overlaps, and an entity that overlaps no match stays."""
+    kept = [e for e in entities if not any(_overlap(e, m) for m in matches)]
+    return sorted([*kept, *matches], key=lambda e: (e.start, -e.end))
+
+
+def _overlap(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def link_people(entities: Sequence[Entity]) -> list[Entity]:
+    """Short mentions of a person («Ашимбаев», «М. Ашимбаев») take the name of the fullest
+    mention with the same surname and a compatible initial."""
+    full = [e for e in entities if e.type == "PER" and len(_name_words(e.normal)) >= 2]
+    linked = []
+    for entity in entities:
+        if entity.type == "PER" and entity.kb_id is None:
+            target = _fullest(entity, full)
+            if target is not None and target.normal != entity.normal:
+                entity = replace(entity, normal=target.normal, kb_id=target.kb_id)
+        linked.append(entity)
+    return linked
+
+
+def _name_words(normal: str) -> list[str]:
+    """The words of a name that are not initials."""
+    return [w for w in normal.replace(".", ". ").split() if not is_initial(w)]
+
+
+def _fullest(entity: Entity, full: Sequence[Entity]) -> Entity | None:
+    """The fullest mention this one can refer to, or None when there is none or several."""
+    words = entity.normal.replace(".", ". ").split()
+    surname = _name_words(entity.normal)[-1:] if _name_words(entity.normal) else []
+    if not surname:
+        return None
+    initials = [w[0] for w in words if is_initial(w)]
+    candidates = {}
+    for other in full:
+        other_words = _name_words(other.normal)
+        if other_words[-1].lower() != surname[0].lower() or len(other_words) < len(_name_words(entity.normal)):
+            continue
+        if initials and other_words[0][0].upper() != initials[0].upper():
+            continue
+        candidates.setdefault(other.normal, other)
+    return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+
+def with_kb_ids(entities: Sequence[Entity], link) -> list[Entity]:
+    """Entities with ``kb_id`` filled by ``link(normal, type)`` where they have none yet."""
+    return [e if e.kb_id else replace(e, kb_id=link(e.normal, e.type)) for e in entities]
