@@ -5,7 +5,7 @@ range from its first to its last span (LocOrg counts as LOC); an object nested i
 («Москвы» inside «мэрии Москвы») is dropped, so both systems face the outermost mention, as
 natasha's own benchmark does. Both systems read the same texts in the same run; figures are
 token-level (each word labelled with the type of the span covering it, natasha's convention)
-and exact-span precision, recall and F1 per type.
+and exact-span precision, recall and F1 per type (span ends compared without quotation marks).
 
 Run: ``.venv/bin/python eval/ner.py [--data ../shared/data]``.
 """
@@ -25,6 +25,7 @@ import razdel
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TYPES = ("PER", "ORG", "LOC")
+_QUOTE_EDGE = frozenset("«»\"“”„' ")
 _GOLD_TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
 
 
@@ -128,8 +129,8 @@ def score(docs: list[Document], predicted: list[list[Span]]) -> dict:
     tokens, spans = Counter(), Counter()
     for doc, pred in zip(docs, predicted, strict=True):
         _count_tokens(doc, pred, tokens)
-        gold_set = {(s.type, s.start, s.end) for s in doc.gold}
-        pred_set = {(s.type, s.start, s.end) for s in _outermost(pred)}
+        gold_set = {_core(doc.text, s) for s in doc.gold}
+        pred_set = {_core(doc.text, s) for s in _outermost(pred)}
         for kind in TYPES:
             g = {s for s in gold_set if s[0] == kind}
             p = {s for s in pred_set if s[0] == kind}
@@ -137,6 +138,17 @@ def score(docs: list[Document], predicted: list[list[Span]]) -> dict:
             spans[kind, "fp"] += len(p - g)
             spans[kind, "fn"] += len(g - p)
     return {"token": _prf(tokens), "span": _prf(spans)}
+
+
+def _core(text: str, span: Span) -> tuple[str, int, int]:
+    """A span without quotation marks and spaces at its ends: the gold of «Яблоко» stops before
+    the closing mark, and whether a name's quotes are part of it is a convention, not a fact."""
+    start, end = span.start, span.end
+    while start < end and text[start] in _QUOTE_EDGE:
+        start += 1
+    while end > start and text[end - 1] in _QUOTE_EDGE:
+        end -= 1
+    return span.type, start, end
 
 
 def _count_tokens(doc: Document, pred: list[Span], counts: Counter) -> None:

@@ -20,6 +20,8 @@ from kelisim.reading.shape import reshape
 from kelisim.text.terms import _analyzer
 from kelisim.text.tokens import Token
 
+_OPEN_QUOTES = frozenset("«“„")
+_CLOSE_QUOTES = frozenset("»”\"")
 _EDGE_PUNCT = frozenset("«»\"“”„'()[],.:;—–-!?")
 _NAME_TAGS = ("Name", "Surn", "Patr")
 
@@ -29,18 +31,31 @@ def from_spans(view: TextView, spans: Sequence[NerSpan]) -> list[Entity]:
     found = []
     shaped = reshape(view, [(s.type, s.sentence, s.first, s.last) for s in spans])
     for kind, sentence, first, last in shaped:
-        tokens = _trim(kind, view.sentences[sentence].tokens[first:last + 1])
+        sent_tokens = view.sentences[sentence].tokens
+        tokens = _trim(kind, sent_tokens[first:last + 1], sent_tokens[last + 1:last + 2])
         if not tokens or not any(tok.is_word for tok in tokens) or _plain_word(tokens):
             continue
         start, end = tokens[0].start, tokens[-1].end
         following = [tok.text for tok in view.sentences[sentence].tokens[last + 1:last + 4]]
-        normal = person(_join_initials(tokens), following) if kind == "PER" else phrase(
-            [tok.text for tok in tokens])
-        found.append(Entity(kind, start, end, view.text[start:end], _tidy(normal)))
+        if kind == "PER":
+            normal = _tidy(person(_join_initials(tokens), following))
+        else:
+            gaps = [view.text[a.end:b.start] for a, b in zip(tokens, tokens[1:])]
+            normal = " ".join(phrase([tok.text for tok in tokens], gaps).split())
+        found.append(Entity(kind, start, end, view.text[start:end], normal))
     return found
 
 
-def _trim(kind: str, tokens: Sequence[Token]) -> list[Token]:
+def _open_quote(tokens: Sequence[Token]) -> bool:
+    """True when the tokens open a quotation mark they do not close."""
+    depth = 0
+    for tok in tokens:
+        depth += tok.text in _OPEN_QUOTES
+        depth -= tok.text in _CLOSE_QUOTES and tok.text != '"'
+    return depth > 0 or sum(tok.text == '"' for tok in tokens) % 2 == 1
+
+
+def _trim(kind: str, tokens: Sequence[Token], after: Sequence[Token] = ()) -> list[Token]:
     """The span without punctuation at its edges (bullets, quotes), and for a person without a
     dictionary word glued before an initial («Мажилиса С.Абдрахманов» → «С.Абдрахманов»)."""
     tokens = list(tokens)
@@ -48,6 +63,8 @@ def _trim(kind: str, tokens: Sequence[Token]) -> list[Token]:
         tokens.pop(0)
     while tokens and tokens[-1].text in _EDGE_PUNCT and not (kind == "PER" and tokens[-1].text == "."):
         tokens.pop()
+    if tokens and kind != "PER" and _open_quote(tokens) and after and after[0].text in _CLOSE_QUOTES:
+        tokens.append(after[0])  # «Яблоко» keeps its closing quote
     if kind == "PER":
         while len(tokens) > 2 and _is_common_word(tokens[0].text) and is_initial(tokens[1].text):
             tokens.pop(0)

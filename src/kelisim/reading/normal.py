@@ -36,6 +36,7 @@ _PATRONYMIC = re.compile(r"^(?P<stem>.+?(?:ович|евич|ьич|ич))(?P<en
 _INITIAL = re.compile(r"^(?:[А-ЯЁӘҒҚҢӨҰҮҺІA-Z]\.?-?)+$")
 _MASC_CASE_ENDINGS = (("ом", "ablt"), ("ем", "ablt"), ("ым", "ablt"), ("а", "gent"), ("я", "gent"),
                       ("у", "datv"), ("ю", "datv"), ("е", "loct"))
+_QUOTES = frozenset("«»\"“”„")
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
@@ -173,25 +174,41 @@ def _first_name(lower: str, case: str, gender: str) -> str:
     return lower
 
 
-def phrase(words: Sequence[str]) -> str:
+def phrase(words: Sequence[str], gaps: Sequence[str] | None = None) -> str:
     """The nominative of an organisation or place name: words up to the head noun are put in
     the nominative, the rest is kept («Министерства внутренних дел» → «Министерство внутренних
-    дел»)."""
-    words = list(words)
-    head = _head_index(words)
+    дел»). ``gaps[i]`` is what follows word i in the text (a space by default)."""
+    return _rejoin(phrase_words(words), gaps)
+
+
+def phrase_words(words: Sequence[str]) -> list[str]:
+    """The words of :func:`phrase`, one for one."""
+    words = [w for w in words]
+    head = _head_index([w for w in words])
     if head is None:
-        return " ".join(words)
-    number, case, gender = _head_grammar(words[head], words[:head])
+        return words
+    number, case, gender = _head_grammar(words[head], [w for w in words[:head] if w.isalpha()])
     if case is None or case == "nomn":
+        return words
+    out = [_to_nominative(word, number, case, gender, i == head) if word.isalpha() or "-" in word else word
+           for i, word in enumerate(words[: head + 1])]
+    return out + words[head + 1:]
+
+
+def _rejoin(words: Sequence[str], gaps: Sequence[str] | None) -> str:
+    if gaps is None:
         return " ".join(words)
-    out = [_to_nominative(word, number, case, gender, i == head) for i, word in enumerate(words[: head + 1])]
-    return " ".join(out + words[head + 1:])
+    return "".join(word + (gaps[i] if i < len(words) - 1 else "") for i, word in enumerate(words))
 
 
 def _head_index(words: Sequence[str]) -> int | None:
     """The first word that can be a noun, after any leading adjectives."""
     for i, word in enumerate(words):
-        if not any(ch.isalpha() for ch in word) or _is_acronym(word):
+        if not any(ch.isalpha() for ch in word):
+            if word in _QUOTES:
+                return None  # a quoted name keeps its case: партии «Яблоко»
+            continue
+        if _is_acronym(word):
             return None
         parses = _analyzer().parse(word.lower())
         if any(p.tag.POS == "NOUN" for p in parses[:3]) and not (
