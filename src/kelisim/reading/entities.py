@@ -18,7 +18,7 @@ from kelisim.reading.ner import NerSpan
 from kelisim.reading.normal import is_initial, person, phrase
 from kelisim.reading.shape import reshape
 from kelisim.text.terms import _analyzer
-from kelisim.text.tokens import Token
+from kelisim.text.tokens import Token, parses
 
 _OPEN_QUOTES = frozenset("«“„")
 _CLOSE_QUOTES = frozenset("»”\"")
@@ -86,8 +86,8 @@ def _plain_word(tokens: Sequence[Token]) -> bool:
     lower = words[0].lower
     if not morph.word_is_known(lower) and "-" not in lower:
         return False
-    parses = morph.parse(lower)
-    return not any(p.tag.POS == "NOUN" or any(t in p.tag for t in _PROPER_TAGS) for p in parses)
+    readings = parses(lower)
+    return not any(p.tag.POS == "NOUN" or any(t in p.tag for t in _PROPER_TAGS) for p in readings)
 
 
 def _is_common_word(word: str) -> bool:
@@ -98,7 +98,7 @@ def _is_common_word(word: str) -> bool:
     morph = _analyzer()
     if not morph.word_is_known(lower):
         return False
-    return not any(tag in p.tag for p in morph.parse(lower) for tag in _NAME_TAGS)
+    return not any(tag in p.tag for p in parses(lower) for tag in _NAME_TAGS)
 
 
 def _join_initials(tokens: Sequence[Token]) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kelisim.text.terms import _analyzer
+from kelisim.text.tokens import parses
 
 # Surname endings: (ending, case, gender) → the masculine or feminine nominative ending.
 _SURNAME_SUFFIXES = ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий")
@@ -112,14 +113,14 @@ def _known_name_gender(lower: str) -> str | None:
     morph = _analyzer()
     if not morph.word_is_known(lower):
         return None
-    genders = {p.tag.gender for p in morph.parse(lower) if "Name" in p.tag and p.tag.gender in ("masc", "femn")}
+    genders = {p.tag.gender for p in parses(lower) if "Name" in p.tag and p.tag.gender in ("masc", "femn")}
     return genders.pop() if len(genders) == 1 else None
 
 
 def _verb_gender(following: Sequence[str]) -> str | None:
     """The gender of a singular past-tense verb among the next words («отметила» → femn)."""
     for word in following[:3]:
-        for parse in _analyzer().parse(word.lower())[:2]:
+        for parse in parses(word.lower())[:2]:
             if parse.tag.POS == "VERB" and parse.tag.tense == "past" and parse.tag.number == "sing":
                 return parse.tag.gender if parse.tag.gender in ("masc", "femn") else None
     return None
@@ -134,7 +135,7 @@ def _case(words: Sequence[str], surname_at: int | None, gender: str) -> str:
     for word in words:
         if _INITIAL.match(word):
             continue
-        for parse in _analyzer().parse(word.lower()):
+        for parse in parses(word.lower()):
             if "Name" in parse.tag and parse.tag.gender == gender and _analyzer().word_is_known(word.lower()):
                 return parse.tag.case or "nomn"
     return "nomn"
@@ -160,7 +161,7 @@ def _first_name(lower: str, case: str, gender: str) -> str:
     """A first name in the nominative: by the dictionary when it knows it, else by its ending."""
     morph = _analyzer()
     if morph.word_is_known(lower):
-        for parse in morph.parse(lower):
+        for parse in parses(lower):
             if "Name" in parse.tag and parse.tag.case == case and parse.tag.gender == gender:
                 inflected = parse.inflect({"nomn"})
                 if inflected:
@@ -210,11 +211,11 @@ def _head_index(words: Sequence[str]) -> int | None:
             continue
         if _is_acronym(word):
             return None
-        parses = _analyzer().parse(word.lower())
-        if any(p.tag.POS == "NOUN" for p in parses[:3]) and not (
-                parses[0].tag.POS in ("ADJF", "PRTF") and i + 1 < len(words)):
+        readings = parses(word.lower())
+        if any(p.tag.POS == "NOUN" for p in readings[:3]) and not (
+                readings[0].tag.POS in ("ADJF", "PRTF") and i + 1 < len(words)):
             return i
-        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses):
+        if not any(p.tag.POS in ("ADJF", "PRTF") for p in readings):
             return None
     return None
 
@@ -225,24 +226,22 @@ def _head_grammar(word: str, adjectives: Sequence[str] = ()) -> tuple[str | None
     singular reading wins («Ассамблея»); otherwise the first reading, so «Ассамблеи» in a name is
     a genitive singular, not a plural. Indeclinable readings the guesser invents («Таразе»)
     count only when alone."""
-    parses = [p for p in _analyzer().parse(word.lower()) if p.tag.POS == "NOUN"]
-    declined = [p for p in parses if "Fixd" not in p.tag]
-    parses = declined or parses
-    agreeing = [p for p in parses if all(_agrees(adj, p.tag) for adj in adjectives)]
-    parses = agreeing or parses
-    if not parses:
+    nouns = [p for p in parses(word.lower()) if p.tag.POS == "NOUN"]
+    nouns = [p for p in nouns if "Fixd" not in p.tag] or nouns
+    nouns = [p for p in nouns if all(_agrees(adj, p.tag) for adj in adjectives)] or nouns
+    if not nouns:
         return None, None, None
-    for parse in parses:
+    for parse in nouns:
         if parse.tag.case == "nomn" and parse.tag.number == "sing":
             return "sing", "nomn", parse.tag.gender
-    best = parses[0]
+    best = nouns[0]
     return best.tag.number, best.tag.case, best.tag.gender
 
 
 def _agrees(adjective: str, noun_tag) -> bool:
     """True when some reading of ``adjective`` agrees with the noun reading in case and number
     (and gender in the singular)."""
-    for parse in _analyzer().parse(adjective.lower()):
+    for parse in parses(adjective.lower()):
         tag = parse.tag
         if tag.POS not in ("ADJF", "PRTF") or tag.case != noun_tag.case or tag.number != noun_tag.number:
             continue
@@ -258,7 +257,7 @@ def _to_nominative(word: str, number: str | None, case: str, gender: str | None,
     wanted = {"nomn"} | ({number} if number else set())
     if not is_head and number == "sing" and gender in ("masc", "femn", "neut"):
         wanted.add(gender)
-    for parse in _analyzer().parse(lower):
+    for parse in parses(lower):
         if parse.tag.case != case or (number and parse.tag.number != number):
             continue
         if is_head != (parse.tag.POS == "NOUN") or (is_head and "Fixd" in parse.tag):
@@ -291,4 +290,4 @@ def is_initial(word: str) -> bool:
     return bool(_INITIAL.match(word))
 
 
-__all__ = ["person", "phrase", "is_initial", "_CASES"]
+__all__ = ["_CASES", "is_initial", "person", "phrase"]

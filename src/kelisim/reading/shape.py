@@ -18,23 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kelisim.reading.document import TextView
-from kelisim.text.terms import _analyzer
-from kelisim.text.tokens import Token, forms
+from kelisim.text.tokens import Token, forms, parses
 
-GEO_WORDS = frozenset("""город село поселок посёлок деревня аул станица река озеро море остров
-    площадь улица проспект бульвар переулок шоссе штат провинция округ область край район
-    республика мыс залив пролив хребет гора полуостров микрорайон аэропорт вокзал станция
-    кишлак уезд графство префектура губерния""".split())
-INSTITUTION_WORDS = frozenset("""мэрия правительство администрация парламент представительство
-    посольство консульство министерство власть акимат маслихат прокуратура суд полиция армия
-    генпрокуратура минобороны мид кабмин кабинет""".split())
-ORG_WORDS = INSTITUTION_WORDS | frozenset("""партия движение газета журнал еженедельник издание
-    телеканал радиостанция агентство компания корпорация холдинг концерн банк фонд институт
-    университет академия организация объединение ассоциация общество союз центр комитет
-    команда клуб фирма завод комбинат отделение филиал служба управление департамент
-    группа компания""".split())
-INTERNATIONAL = frozenset("""евросоюз ес нато оон снг шос одкб еаэс обсе юнеско юнисеф вто воз
-    мвф оик асеан""".split())
+GEO_WORDS = frozenset(["город", "село", "поселок", "посёлок", "деревня", "аул", "станица", "река", "озеро", "море", "остров", "площадь", "улица", "проспект", "бульвар", "переулок", "шоссе", "штат", "провинция", "округ", "область", "край", "район", "республика", "мыс", "залив", "пролив", "хребет", "гора", "полуостров", "микрорайон", "аэропорт", "вокзал", "станция", "кишлак", "уезд", "графство", "префектура", "губерния"])
+INSTITUTION_WORDS = frozenset(["мэрия", "правительство", "администрация", "парламент", "представительство", "посольство", "консульство", "министерство", "власть", "акимат", "маслихат", "прокуратура", "суд", "полиция", "армия", "генпрокуратура", "минобороны", "мид", "кабмин", "кабинет"])
+ORG_WORDS = INSTITUTION_WORDS | frozenset(["партия", "движение", "газета", "журнал", "еженедельник", "издание", "телеканал", "радиостанция", "агентство", "компания", "корпорация", "холдинг", "концерн", "банк", "фонд", "институт", "университет", "академия", "организация", "объединение", "ассоциация", "общество", "союз", "центр", "комитет", "команда", "клуб", "фирма", "завод", "комбинат", "отделение", "филиал", "служба", "управление", "департамент", "группа", "компания"])
+INTERNATIONAL = frozenset(["евросоюз", "ес", "нато", "оон", "снг", "шос", "одкб", "еаэс", "обсе", "юнеско", "юнисеф", "вто", "воз", "мвф", "оик", "асеан"])
 _OPEN_QUOTES = frozenset("«\"“„")
 
 
@@ -98,7 +87,7 @@ def _extend_left(span: _Span, tokens: Sequence[Token]) -> None:
 
 def _is_common_noun(token: Token) -> bool:
     """A lower-case word, or a capitalised one at the start of a sentence, read as a noun."""
-    return token.is_word and any(p.tag.POS == "NOUN" for p in _analyzer().parse(token.lower)[:3])
+    return token.is_word and any(p.tag.POS == "NOUN" for p in parses(token.lower)[:3])
 
 
 def _with_adjectives(tokens: Sequence[Token], at: int) -> int:
@@ -107,7 +96,7 @@ def _with_adjectives(tokens: Sequence[Token], at: int) -> int:
         prev = at - 1
         if prev < 0 or not tokens[prev].text.islower():
             break
-        if not any(p.tag.POS in ("ADJF", "PRTF") for p in _analyzer().parse(tokens[prev].lower)[:2]):
+        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses(tokens[prev].lower)[:2]):
             break
         at = prev
     return at
@@ -131,7 +120,7 @@ def _genitive(token: Token) -> bool:
     """True for an acronym (indeclinable) or a word with a genitive reading."""
     if token.text.isupper() and len(token.text) > 1:
         return True
-    return any(p.tag.case == "gent" for p in _analyzer().parse(token.lower)[:4])
+    return any(p.tag.case == "gent" for p in parses(token.lower)[:4])
 
 
 def token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:

@@ -87,3 +87,9 @@ def forms(word: str) -> frozenset[str]:
             if parse.tag.POS in _FORM_POS:
                 found.add(parse.normal_form.replace("ё", "е"))
     return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def parses(lower: str) -> tuple:
+    """pymorphy3's readings of a lower-case word, cached: names recur across documents."""
+    return tuple(_analyzer().parse(lower))
