@@ -17,7 +17,7 @@ from kelisim.store import SchemaTooNewError, Store, StoreError, db
 from kelisim.store.schema import include_object, metadata
 from kelisim.text.terms import query_terms as q
 
-HEAD = "0002"
+HEAD = "0003"
 # SQLite's reflection cannot see the expression index on the document date: said, not a problem.
 pytestmark = pytest.mark.filterwarnings("ignore:.*expression-based index")
 
@@ -27,8 +27,8 @@ REVISION_NEXT = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -55,10 +55,10 @@ def engine(store_url):
 
 @pytest.fixture()
 def future_scripts(tmp_path) -> Path:
-    """A copy of the package's migrations with a revision 0003 added."""
+    """A copy of the package's migrations with a revision 0004 added."""
     scripts = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0003_topic.py").write_text(REVISION_NEXT, encoding="utf-8")
+    (scripts / "versions" / "0004_topic.py").write_text(REVISION_NEXT, encoding="utf-8")
     return scripts
 
 
@@ -69,7 +69,17 @@ def _fill(store_url, make_doc) -> int:
             doc_id = w.add_document(make_doc("Заседание Ассамблеи в Таразе.", origin="url:a"))
             copy = make_doc("Заседание Ассамблеи в Таразе!", origin="url:b")
             w.add_reprint(copy, doc_id, "near", 0.9)
+        store.save_readings([(doc_id, _READING)], "1")
         return doc_id
+
+
+_READING = {
+    "id": "url:a", "schema_version": 1, "language": "ru", "published": None,
+    "text": "Заседание Ассамблеи в Таразе.",
+    "entities": [{"type": "LOC", "start": 22, "end": 28, "text": "Таразе", "normal": "Тараз",
+                  "kb_id": None}],
+    "places": [], "ethnic_groups": [], "quotes": [], "attribution": [],
+}
 
 
 def _tables(engine) -> set[str]:
@@ -81,7 +91,7 @@ def test_open_creates_a_fresh_database_at_head(store_url, engine):
     Store.open(store_url).close()
     assert db.current_revision(engine) == HEAD
     assert {"sources", "documents", "reprints", "http_validators", "runs", "skips",
-            "search_index"} <= _tables(engine)
+            "search_index", "readings", "mentions"} <= _tables(engine)
 
 
 def test_reopening_keeps_the_data(store_url, make_doc):
@@ -102,20 +112,21 @@ def test_the_schema_matches_the_metadata_queries_use(store_url, engine):
 def test_an_older_database_is_upgraded_in_place(store_url, engine, make_doc, future_scripts):
     doc_id = _fill(store_url, make_doc)
     db.upgrade(engine, script_location=future_scripts)
-    assert db.current_revision(engine) == "0003"
+    assert db.current_revision(engine) == "0004"
     columns = {c["name"] for c in sa.inspect(engine).get_columns("documents")}
     assert "topic" in columns
-    # The rebuilt table kept its rows, their reprints and their search-index rows.
+    # The rebuilt table kept its rows, their reprints, search-index rows and readings.
     db.downgrade(engine, HEAD, script_location=future_scripts)
     with Store.open(store_url) as store:
         assert len(store.get_document(doc_id).reprints) == 1
         assert store.search(q("Тараз")).total == 1
+        assert store.get_reading(doc_id) == _READING | {"id": str(doc_id)}
 
 
 def test_a_database_from_a_newer_kelisim_is_refused(store_url, engine, make_doc, future_scripts):
     _fill(store_url, make_doc)
     db.upgrade(engine, script_location=future_scripts)
-    with pytest.raises(SchemaTooNewError, match="'0003'.*newer Kelisim"):
+    with pytest.raises(SchemaTooNewError, match="'0004'.*newer Kelisim"):
         Store.open(store_url)
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kelisim.summary import IngestSummary
 
@@ -42,6 +43,45 @@ def ingest_progress(console: Console):
             progress.update(task, completed=summary.processed, detail=detail)
 
         yield update
+
+
+@contextmanager
+def analyze_progress(console: Console):
+    """A live progress display on ``console`` (standard error, so it never mixes with the JSON
+    on standard output); yields the callback ``analyze`` calls after each batch."""
+    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"),
+               TextColumn("{task.completed:,} texts read"), TextColumn("{task.fields[detail]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("Reading", total=None, detail="")
+
+        def update(read: int, skipped: int) -> None:
+            progress.update(task, completed=read, detail=f"{skipped:,} skipped" if skipped else "")
+
+        yield update
+
+
+@contextmanager
+def read_progress(console: Console):
+    """A live progress display of reading stored documents."""
+    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"),
+               TextColumn("{task.completed:,} documents"), TextColumn("{task.fields[detail]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("Reading", total=None, detail="")
+
+        def update(report) -> None:
+            progress.update(task, completed=report.read, detail=f"{report.mentions:,} mentions")
+
+        yield update
+
+
+def read_report(console: Console, report) -> None:
+    """One line on what reading stored: documents, mentions, failures named."""
+    if report.read or report.failed:
+        console.print(f"Read {report.read:,} document(s): {report.mentions:,} mention(s) stored.")
+    for doc_id, message in report.failed.items():
+        console.print(f"[red]Not read[/red] document {doc_id}: {message}", highlight=False)
 
 
 def ingest_summary(console: Console, summary: IngestSummary, title: str) -> None:
@@ -186,3 +226,147 @@ def _counts(counts: dict) -> str:
 
 def _day(moment: datetime | None) -> str:
     return moment.date().isoformat() if moment else "—"
+
+
+# A stored reading: the text with every mention marked inline, then a table per kind.
+
+_MARK_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green",
+                "PLACE": "green", "ETHNIC": "bold yellow", "SLUR": "bold red", "QUOTE": "blue",
+                "SAID": "blue", "OUTLET": "dim"}
+# Of two marks on the same span, the one listed first goes outside.
+_MARK_RANK = {label: rank for rank, label in enumerate(
+    ("QUOTE", "SAID", "OUTLET", "PER", "ORG", "LOC", "PLACE", "ETHNIC", "SLUR"))}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Mark:
+    """One mention to mark: its span, its kind's label and what follows the text (after |)."""
+
+    start: int
+    end: int
+    label: str
+    note: str
+
+
+def reading_markup(console: Console, doc, reading: dict) -> None:
+    """Print a document's reading: the text with every mention marked inline
+    (``[PER Маулена Ашимбаева|Маулен Ашимбаев, per:ashimbayev]``), then a table per kind."""
+    title = getattr(doc, "title", None)
+    console.rule(escape(f"Reading of document #{doc.id}" + (f": {title}" if title else "")))
+    console.print(_doc_line(doc), highlight=False, markup=False)
+    console.print(_reading_counts(reading), highlight=False, markup=False)
+    console.print()
+    console.print(_marked_text(reading["text"], _marks(reading)), highlight=False)
+    console.print()
+    for table in _reading_tables(reading):
+        console.print(table)
+
+
+def _doc_line(doc) -> str:
+    published = getattr(doc, "published_at", None)
+    reprints = len(getattr(doc, "reprints", ()))
+    facts = (getattr(doc, "source", None), published.date().isoformat() if published else None,
+             getattr(doc, "lang", None), getattr(doc, "url", None) or getattr(doc, "origin", None),
+             f"{reprints} reprint(s)" if reprints else None)
+    return " · ".join(fact for fact in facts if fact)
+
+
+def _reading_counts(reading: dict) -> str:
+    counts = [f"{key.replace('_', ' ')} {len(reading.get(key) or [])}" for key in (
+        "entities", "places", "ethnic_groups", "quotes", "attribution")]
+    return f"language {reading.get('language')} · " + " · ".join(counts)
+
+
+def _marked_text(text: str, marks: list[_Mark]) -> Text:
+    """The text with ``[LABEL`` before and ``|note]`` after each mark, nested where they nest."""
+    marks = sorted((m for m in marks if m.end > m.start),
+                   key=lambda m: (m.start, -m.end, _MARK_RANK.get(m.label, len(_MARK_RANK))))
+    # Closings come before openings at the same offset, the innermost first.
+    events = sorted([(m.start, 1, i) for i, m in enumerate(marks)]
+                    + [(m.end, 0, -i) for i, m in enumerate(marks)])
+    out, done = Text(), 0
+    for offset, opening, index in events:
+        out.append(text[done:offset])
+        done = offset
+        mark = marks[abs(index)]
+        style = _MARK_STYLES.get(mark.label, "bold")
+        closing = f"|{mark.note}]" if mark.note else "]"
+        out.append(f"[{mark.label} " if opening else closing, style)
+    out.append(text[done:])
+    return out
+
+
+def _marks(reading: dict) -> list[_Mark]:
+    marks = [_Mark(e["start"], e["end"], e["type"], _notes(
+        e["normal"] if e["normal"] != e["text"] else None, e.get("kb_id")))
+        for e in reading.get("entities") or []]
+    marks += [_Mark(p["start"], p["end"], "PLACE", _place_note(p))
+              for p in reading.get("places") or []]
+    for group in reading.get("ethnic_groups") or []:
+        kind = group["kind"] if group["kind"] != "group" else None
+        marks += [_Mark(m["start"], m["end"], "SLUR" if m["slur"] else "ETHNIC", _notes(
+            group["group"], kind, "slur" if m["slur"] else None,
+            None if m["person"] else "not people")) for m in group["mentions"]]
+    marks += [_Mark(q["start"], q["end"], "QUOTE" if q["direct"] else "SAID",
+                    "— " + _notes(q.get("speaker") or "speaker unknown", q.get("speaker_kb_id")))
+              for q in reading.get("quotes") or []]
+    marks += [_Mark(a["start"], a["end"], "OUTLET", _notes(a["outlet"], a.get("kb_id")))
+              for a in reading.get("attribution") or []]
+    return marks
+
+
+def _notes(*parts: str | None) -> str:
+    return ", ".join(dict.fromkeys(part for part in parts if part))  # each once, in order
+
+
+def _place_note(place: dict) -> str:
+    then = place.get("then")
+    return _notes(
+        f"{place['kato']} {place['name']}" if place.get("kato") else place["name"],
+        place.get("region") if place.get("region") != place["name"] else None,
+        place.get("country"),
+        f"then {then['name']}" if then and then.get("name") != place["name"] else None)
+
+
+def _reading_tables(reading: dict) -> list[Table]:
+    tables = [
+        _table("Entities", ("type", "text", "normal", "kb_id", "at"),
+               [(e["type"], e["text"], e["normal"], e.get("kb_id"), _at(e))
+                for e in reading.get("entities") or []]),
+        _table("Places", ("text", "KATO", "name", "level", "district", "region", "then", "how"),
+               [(p["text"], p.get("kato"), p["name"], p.get("level"), p.get("district"),
+                 p.get("region") or p.get("country"), (p.get("then") or {}).get("name"),
+                 p.get("how")) for p in reading.get("places") or []]),
+        _table("Ethnic groups", ("group", "kind", "mentions", "slur", "as people"),
+               [(g["group"], g["kind"], ", ".join(m["text"] for m in g["mentions"]),
+                 _yes(g["slur"]), _yes(g["as_people"]))
+                for g in reading.get("ethnic_groups") or []]),
+        _table("Quotes", ("speaker", "kb_id", "kind", "text", "at"),
+               [(q.get("speaker"), q.get("speaker_kb_id"), "direct" if q["direct"] else "indirect",
+                 _shorten(q["text"]), _at(q)) for q in reading.get("quotes") or []]),
+        _table("Attribution", ("text", "outlet", "kb_id", "at"),
+               [(a["text"], a["outlet"], a.get("kb_id"), _at(a))
+                for a in reading.get("attribution") or []]),
+    ]
+    return [table for table in tables if table.row_count]
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple]) -> Table:
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(escape(str(cell)) if cell is not None else "—" for cell in row))
+    return table
+
+
+def _at(item: dict) -> str:
+    return f"{item['start']}–{item['end']}"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

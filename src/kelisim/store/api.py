@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from kelisim.store import db, documents, reading, runs, search, sources
+from kelisim.store import db, documents, reading, readings, runs, search, sources
 from kelisim.store.documents import Writer
 from kelisim.store.errors import StoreError
-from kelisim.store.views import DocumentView, SearchPage, SourceView, StoreStats
+from kelisim.store.views import (
+    DocumentView,
+    ReadingStats,
+    SearchPage,
+    SourceView,
+    StoreStats,
+    UnreadDocument,
+)
 
 
 class Store:
@@ -82,10 +90,10 @@ class Store:
             yield conn
 
     @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
+    def _write(self, *, exclusive: bool = False) -> Iterator[sa.Connection]:
         if self._writer_thread == threading.get_ident():
             raise StoreError("this thread holds the writer: write through it, not the store")
-        with db.write_transaction(self._engine) as conn:
+        with db.write_transaction(self._engine, exclusive=exclusive) as conn:
             yield conn
 
     # Sources
@@ -255,7 +263,54 @@ class Store:
     def stats(self) -> StoreStats:
         """What the store holds, counted, with its URL (password hidden)."""
         with self._read() as conn:
-            return runs.stats(conn, self.url)
+            counted = runs.stats(conn, self.url)
+            return dataclasses.replace(counted, documents_read=readings.count_read(conn))
+
+    # Readings
+
+    def save_readings(
+        self, items: Sequence[tuple[int, Mapping[str, Any]]], reader_version: str
+    ) -> int:
+        """Store the readings of documents, in one transaction, as rows of ``mentions``.
+
+        Args:
+            items: (document id, reading) pairs; a reading is the object
+                ``kelisim.reading.output.to_json`` makes. An earlier reading of the same document
+                is replaced; a document given twice keeps its last reading.
+            reader_version: the version of the reader that made them (``unread_documents``
+                offers documents read by another version again).
+
+        Returns:
+            The number of mentions stored.
+
+        Raises:
+            UnknownDocumentError: a document id is not stored.
+            InvalidValueError: a reading whose offsets do not index the stored text (or is
+                otherwise malformed); the message names the document and nothing of the call
+                is written.
+        """
+        with self._write(exclusive=True) as conn:
+            return readings.save(conn, items, reader_version)
+
+    def unread_documents(
+        self, reader_version: str, limit: int | None = None
+    ) -> Iterator[UnreadDocument]:
+        """Canonical documents to read: no reading yet, a reading of another reader version, or
+        a text replaced after it was read; streamed in id order (200 per query), at most
+        ``limit``."""
+        return readings.iter_unread(self._engine, reader_version, limit)
+
+    def get_reading(self, doc_id: int) -> dict[str, Any] | None:
+        """The stored reading of a document, shaped as ``to_json`` makes it (``id`` is the
+        document id as a string, ``text`` the stored text); None if it has none that is current.
+        """
+        with self._read() as conn:
+            return readings.load(conn, doc_id)
+
+    def reading_stats(self, top: int = 10) -> ReadingStats:
+        """Documents read, mentions by kind, the ``top`` ethnic groups and regions by documents."""
+        with self._read() as conn:
+            return readings.stats(conn, top)
 
 
 class HttpValidators:

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql
 SOURCE_KINDS = ("folder", "file", "rss", "web", "sitemap", "telegram")
 REPRINT_KINDS = ("exact", "near")
 PUBLISHED_FROM = ("metadata", "text")
+MENTION_KINDS = ("entity", "place", "ethnic", "quote", "attribution")
 
 
 def utc(value: datetime) -> datetime:
@@ -46,6 +47,8 @@ class UtcDateTime(sa.TypeDecorator[datetime]):
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid
 Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+# Plain JSON on both backends (not JSONB): the data come back with their keys in order.
+JsonText = sa.JSON()
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -168,6 +171,51 @@ skips = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
 )
+
+# What reading a document found: one row per document read …
+readings = sa.Table(
+    "readings",
+    metadata,
+    sa.Column(
+        "document_id",
+        Id,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("reader_version", sa.String(32), nullable=False),
+    sa.Column("read_at", UtcDateTime, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("data", JsonText, nullable=False),  # the reading's other fields (schema_version…)
+)
+
+# … and one row per mention; ``data`` keeps the whole sub-object of the reading's JSON.
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column(
+        "document_id",
+        Id,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("label", sa.String(32)),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("value", sa.String(512)),
+    sa.Column("ref", sa.String(128)),
+    sa.Column("region_kato", sa.String(16), index=True),
+    sa.Column("flag", sa.Boolean, nullable=False),
+    sa.Column("data", JsonText, nullable=False),
+    sa.CheckConstraint(_in("kind", MENTION_KINDS), name="kind"),
+    sa.CheckConstraint('start >= 0 AND "end" >= start', name="span"),
+)
+sa.Index("ix_mentions_kind_ref", mentions.c.kind, mentions.c.ref)
+sa.Index("ix_mentions_kind_value", mentions.c.kind, mentions.c.value)
 
 # The search index: on SQLite an FTS5 table whose rowid is the document id …
 fts = sa.table("search_index", sa.column("rowid", Id), sa.column("title"), sa.column("body"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -121,3 +121,47 @@ class StoreStats:
     first_date: datetime | None
     last_date: datetime | None
     last_run: RunView | None
+    documents_read: int = 0  # documents with a stored reading (of any reader version)
+
+
+@dataclass(frozen=True)
+class UnreadDocument:
+    """A canonical document still to be read: no reading yet, or one of another version."""
+
+    id: int
+    text: str
+    lang: str
+    published: date | None  # the UTC date of published_at
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """How often an ethnic group (or category) is mentioned across the stored readings."""
+
+    group: str
+    kind: str | None
+    mentions: int
+    documents: int
+    slurs: int
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """How often places in one region of Kazakhstan (today's borders) are mentioned."""
+
+    region_kato: str
+    region: str | None
+    mentions: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class ReadingStats:
+    """What the stored readings hold, counted."""
+
+    documents_read: int
+    documents_unread: int  # canonical documents with no reading at all
+    by_version: dict[str, int]
+    mentions: dict[str, int]  # by kind: entity, place, ethnic, quote, attribution
+    ethnic_groups: list[GroupCount] = field(default_factory=list)
+    regions: list[RegionCount] = field(default_factory=list)

@@ -1,0 +1,337 @@
+"""Readings of documents: saved as one row per mention, loaded back as the reading's JSON.
+
+A reading is the object ``kelisim.reading.output.to_json`` makes. Each mention becomes a row of
+``mentions`` with the columns later stages query by (kind, label, value, ref, region_kato, flag)
+and, in ``data``, the whole sub-object it came from, so that the reading is rebuilt exactly.
+See docs/storage.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from kelisim.store.errors import InvalidValueError, UnknownDocumentError
+from kelisim.store.schema import documents, mentions, now, readings
+from kelisim.store.views import GroupCount, ReadingStats, RegionCount, UnreadDocument
+
+CHUNK = 500  # document ids per IN (…) query
+UNREAD_BATCH = 200  # documents per read transaction while streaming unread documents
+VALUE_MAX = 512  # ``value`` is for queries and is cut to this length; ``data`` keeps it whole
+LABEL_MAX = 32
+REF_MAX = 128
+LANGUAGE_MAX = 8
+VERSION_MAX = 32
+
+LISTS = {"entities": "entity", "places": "place", "ethnic_groups": "ethnic",
+         "quotes": "quote", "attribution": "attribution"}
+_LIST_OF_KIND = {kind: name for name, kind in LISTS.items()}
+_OWN_KEYS = {"id", "language", "text", *LISTS}  # kept elsewhere than readings.data
+_KEY_ORDER = ("id", "schema_version", "language", "published", "text")
+
+_TEXTS = sa.select(documents.c.id, documents.c.text).where(
+    documents.c.id.in_(sa.bindparam("ids", expanding=True)))
+# executemany inserts the rows one after the other, so ids follow the order given (a reading
+# is rebuilt in id order); batching them with RETURNING measured slower on both backends.
+_INSERT_MENTIONS = mentions.insert()
+_UNREAD = (
+    sa.select(documents.c.id, documents.c.text, documents.c.lang, documents.c.published_at)
+    .select_from(documents.outerjoin(readings, readings.c.document_id == documents.c.id))
+    .where(
+        documents.c.id > sa.bindparam("last"),
+        sa.or_(
+            readings.c.document_id.is_(None),
+            readings.c.reader_version != sa.bindparam("version"),
+            documents.c.updated_at > readings.c.read_at,  # the text changed after it was read
+        ),
+    )
+    .order_by(documents.c.id)
+    .limit(sa.bindparam("size"))
+)
+
+
+# Saving
+
+
+def save(conn: sa.Connection, items: Sequence[tuple[int, Mapping[str, Any]]],
+         reader_version: str) -> int:
+    """Store readings, replacing earlier readings of the same documents; returns mentions stored.
+
+    Everything is checked before anything is written; a document given twice keeps its last
+    reading. Raises UnknownDocumentError for an unknown id and InvalidValueError (naming the
+    document) for a reading whose offsets do not index the stored text.
+    """
+    _check_version(reader_version)
+    latest = dict(items)
+    texts = _texts(conn, list(latest))
+    stamp = now()
+    rows = [row for doc_id, reading in latest.items()
+            for row in mention_rows(doc_id, texts[doc_id], reading)]
+    heads = [_reading_row(doc_id, reading, reader_version, stamp)
+             for doc_id, reading in latest.items()]
+    forget(conn, list(latest))
+    if rows:
+        conn.execute(_INSERT_MENTIONS, rows)
+    if heads:
+        conn.execute(readings.insert(), heads)
+    return len(rows)
+
+
+def forget(conn: sa.Connection, doc_ids: Iterable[int]) -> None:
+    """Delete the readings and mentions of these documents (e.g. when a text is replaced)."""
+    for chunk in _chunks(list(doc_ids)):
+        conn.execute(mentions.delete().where(mentions.c.document_id.in_(chunk)))
+        conn.execute(readings.delete().where(readings.c.document_id.in_(chunk)))
+
+
+def _check_version(reader_version: str) -> None:
+    if not isinstance(reader_version, str) or not 0 < len(reader_version) <= VERSION_MAX:
+        raise InvalidValueError(
+            f"a reader version is a string of 1 to {VERSION_MAX} characters, "
+            f"not {reader_version!r}")
+
+
+def _texts(conn: sa.Connection, doc_ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in _chunks(doc_ids):
+        found.update((doc_id, text) for doc_id, text in conn.execute(_TEXTS, {"ids": chunk}))
+    missing = [doc_id for doc_id in doc_ids if doc_id not in found]
+    if missing:
+        raise UnknownDocumentError(f"no document with id {missing[0]}: its reading is not stored")
+    return found
+
+
+def _reading_row(doc_id: int, reading: Mapping[str, Any], version: str, stamp) -> dict:
+    language = reading.get("language")
+    if not isinstance(language, str) or not 0 < len(language) <= LANGUAGE_MAX:
+        raise InvalidValueError(
+            f"document {doc_id}: the reading's language {language!r} is invalid")
+    data = {key: value for key, value in reading.items() if key not in _OWN_KEYS}
+    return {"document_id": doc_id, "reader_version": version, "read_at": stamp,
+            "language": language, "data": data}
+
+
+def mention_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``mentions`` for one reading, checked against the document's text."""
+    if reading.get("text", text) != text:
+        raise InvalidValueError(f"document {doc_id}: the reading is of another text than the "
+                                "one stored (was the document updated since it was read?)")
+    try:
+        rows = [*_flat_rows(reading), *_ethnic_rows(reading.get("ethnic_groups") or [])]
+    except (KeyError, TypeError, AttributeError) as error:
+        raise InvalidValueError(f"document {doc_id}: malformed reading ({error!r})") from error
+    for row in rows:
+        _check_row(doc_id, text, row)
+        row["document_id"] = doc_id
+    return rows
+
+
+def _flat_rows(reading: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for name, kind in LISTS.items():
+        if kind != "ethnic":
+            for item in reading.get(name) or []:
+                yield _row(kind, item, _COLUMNS[kind](item), item)
+
+
+def _ethnic_rows(groups: list[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+    # A group's own fields ride along with each of its mentions: the group is rebuilt from them.
+    for group in groups:
+        if not group["mentions"]:
+            raise KeyError(f"ethnic group {group['group']!r} has no mentions")
+        head = {key: value for key, value in group.items() if key != "mentions"}
+        columns = {"label": group.get("kind"), "value": group["group"], "ref": group["group"]}
+        for mention in group["mentions"]:
+            data = {"group": head, "mention": mention}
+            yield _row("ethnic", mention, columns, data, flag=bool(mention.get("slur")))
+
+
+def _row(kind: str, item: Mapping[str, Any], columns: dict[str, Any], data: Any,
+         flag: bool = False) -> dict[str, Any]:
+    return {"kind": kind, "label": None, "value": None, "ref": None, "region_kato": None,
+            "start": item["start"], "end": item["end"], "text": item["text"],
+            "flag": flag, "data": data, **columns}
+
+
+def _entity(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {"label": item["type"], "value": item.get("normal"), "ref": item.get("kb_id")}
+
+
+def _place(item: Mapping[str, Any]) -> dict[str, Any]:
+    # A region's own mention counts for that region.
+    own = item.get("kato") if item.get("level") == "region" else None
+    region = item.get("region_kato") or own
+    return {"label": item.get("level"), "value": item.get("name"), "ref": item.get("kato"),
+            "region_kato": region}
+
+
+def _quote(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {"label": "direct" if item["direct"] else "indirect", "value": item.get("speaker"),
+            "ref": item.get("speaker_kb_id")}
+
+
+def _attribution(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {"value": item.get("outlet"), "ref": item.get("kb_id")}
+
+
+_COLUMNS = {"entity": _entity, "place": _place, "quote": _quote, "attribution": _attribution}
+
+
+def _check_row(doc_id: int, text: str, row: dict[str, Any]) -> None:
+    _check_span(doc_id, text, row["kind"], row["start"], row["end"], row["text"])
+    if row["kind"] == "quote":
+        _check_speaker(doc_id, text, row["data"])
+    for column, limit in (("label", LABEL_MAX), ("ref", REF_MAX), ("region_kato", LABEL_MAX)):
+        value = row[column]
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
+            raise InvalidValueError(f"document {doc_id}: the {row['kind']} {row['text']!r} has "
+                                    f"an invalid {column} {value!r} (a string of {limit} at most)")
+    if row["value"] is not None:
+        row["value"] = str(row["value"])[:VALUE_MAX]
+
+
+def _check_span(doc_id: int, text: str, kind: str, start: Any, end: Any, said: Any) -> None:
+    if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= len(text)):
+        raise InvalidValueError(f"document {doc_id}: the {kind} {said!r} has offsets "
+                                f"[{start!r}:{end!r}] outside its text of {len(text)} characters")
+    if text[start:end] != said:
+        raise InvalidValueError(f"document {doc_id}: the {kind} {said!r} at [{start}:{end}] does "
+                                f"not match the stored text, which has {text[start:end]!r} there")
+
+
+def _check_speaker(doc_id: int, text: str, quote: Mapping[str, Any]) -> None:
+    start, end = quote.get("speaker_start"), quote.get("speaker_end")
+    if start is None and end is None:
+        return
+    if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= len(text)):
+        raise InvalidValueError(f"document {doc_id}: the speaker of the quote {quote['text']!r} "
+                                f"has offsets [{start!r}:{end!r}] outside the text")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Loading
+
+
+def load(conn: sa.Connection, doc_id: int) -> dict[str, Any] | None:
+    """The stored reading of a document as ``to_json`` made it (``id``: the document id), or
+    None when it has none or its text changed after it was read."""
+    query = (
+        sa.select(readings.c.language, readings.c.data, readings.c.read_at,
+                  documents.c.text, documents.c.updated_at)
+        .join(documents, documents.c.id == readings.c.document_id)
+        .where(readings.c.document_id == doc_id)
+    )
+    head = conn.execute(query).first()
+    if head is None or (head.updated_at is not None and head.updated_at > head.read_at):
+        return None
+    rows = conn.execute(sa.select(mentions.c.kind, mentions.c.data)
+                        .where(mentions.c.document_id == doc_id).order_by(mentions.c.id))
+    found = _lists((kind, data) for kind, data in rows)
+    return _head(doc_id, head.language, head.text, head.data) | found
+
+
+def _head(doc_id: int, language: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
+    fields = {"id": str(doc_id), **data, "language": language, "text": text}
+    order = [key for key in _KEY_ORDER if key in fields]
+    return {key: fields[key] for key in order + [k for k in fields if k not in _KEY_ORDER]}
+
+
+def _lists(rows: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {name: [] for name in LISTS}
+    groups: dict[str, dict[str, Any]] = {}
+    for kind, data in rows:
+        if kind != "ethnic":
+            found[_LIST_OF_KIND[kind]].append(data)
+            continue
+        group = groups.get(data["group"]["group"])
+        if group is None:
+            group = groups[data["group"]["group"]] = {**data["group"], "mentions": []}
+        group["mentions"].append(data["mention"])
+    found["ethnic_groups"] = list(groups.values())
+    return found
+
+
+def iter_unread(engine: sa.Engine, reader_version: str,
+                limit: int | None = None) -> Iterator[UnreadDocument]:
+    """Documents with no reading, a reading of another version, or a text changed since it was
+    read, in id order, read in batches (each in its own short transaction)."""
+    last, left = 0, limit
+    while left is None or left > 0:
+        size = UNREAD_BATCH if left is None else min(UNREAD_BATCH, left)
+        with engine.connect() as conn:
+            rows = conn.execute(_UNREAD, {"last": last, "version": reader_version,
+                                          "size": size}).all()
+        for row in rows:
+            published = row.published_at.date() if row.published_at else None
+            yield UnreadDocument(row.id, row.text, row.lang, published)
+        if len(rows) < size:
+            return
+        last = rows[-1].id
+        left = None if left is None else left - len(rows)
+
+
+# Counting
+
+
+def count_read(conn: sa.Connection) -> int:
+    """The number of documents with a stored reading."""
+    return conn.scalar(sa.select(sa.func.count()).select_from(readings)) or 0
+
+
+def stats(conn: sa.Connection, top: int = 10) -> ReadingStats:
+    """Documents read and unread, mentions by kind, the most mentioned groups and regions."""
+    unread = documents.outerjoin(readings, readings.c.document_id == documents.c.id)
+    return ReadingStats(
+        documents_read=count_read(conn),
+        documents_unread=conn.scalar(sa.select(sa.func.count()).select_from(unread)
+                                     .where(readings.c.document_id.is_(None))) or 0,
+        by_version=_counts(conn, readings.c.reader_version),
+        mentions=_counts(conn, mentions.c.kind),
+        ethnic_groups=_top_groups(conn, top),
+        regions=_top_regions(conn, top),
+    )
+
+
+def _counts(conn: sa.Connection, key: sa.ColumnElement[Any]) -> dict[Any, int]:
+    query = sa.select(key, sa.func.count()).group_by(key).order_by(sa.func.count().desc(), key)
+    return {key: count for key, count in conn.execute(query)}
+
+
+_DOCUMENTS = sa.func.count(sa.distinct(mentions.c.document_id))
+
+
+def _top_groups(conn: sa.Connection, top: int) -> list[GroupCount]:
+    query = (
+        sa.select(mentions.c.value, sa.func.max(mentions.c.label), sa.func.count(), _DOCUMENTS,
+                  sa.func.sum(sa.case((mentions.c.flag, 1), else_=0)))
+        .where(mentions.c.kind == "ethnic")
+        .group_by(mentions.c.value)
+        .order_by(_DOCUMENTS.desc(), sa.func.count().desc(), mentions.c.value)
+        .limit(top)
+    )
+    return [GroupCount(group, kind, count, docs, int(slurs or 0))
+            for group, kind, count, docs, slurs in conn.execute(query)]
+
+
+def _top_regions(conn: sa.Connection, top: int) -> list[RegionCount]:
+    # The region's name: from any mention inside it, or the region's own mention.
+    own_name = sa.case((mentions.c.label == "region", mentions.c.value))
+    name = sa.func.coalesce(mentions.c.data["region"].as_string(), own_name)
+    query = (
+        sa.select(mentions.c.region_kato, sa.func.max(name), sa.func.count(), _DOCUMENTS)
+        .where(mentions.c.kind == "place", mentions.c.region_kato.is_not(None))
+        .group_by(mentions.c.region_kato)
+        .order_by(_DOCUMENTS.desc(), sa.func.count().desc(), mentions.c.region_kato)
+        .limit(top)
+    )
+    return [RegionCount(kato, region, count, docs) for kato, region, count, docs in
+            conn.execute(query)]
+
+
+def _chunks(items: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
