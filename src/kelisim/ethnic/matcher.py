@@ -1,0 +1,658 @@
+"""Finding ethnic groups in text: every Russian and Kazakh form of the lexicon's groups,
+collective and social categories and slurs, matched word by word, never as a substring.
+
+A Russian word matches when one of its dictionary base forms (:func:`kelisim.text.tokens.forms`)
+is a form the lexicon lists (уйгуров → уйгур, казахскими → казахский). A Kazakh word matches when
+it is one of the forms generated from the lexicon's Kazakh stems with plural, possessive and case
+endings (қазақтар, өзбектерге, ұйғырлардың, qazaqtar). Adjectives are mentions of people only
+when they qualify people («русский язык» is reported with ``person=False``), and homonyms are
+guarded by rules in ``data/guards.tsv``. docs/ethnic-groups.md gives every rule with examples.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from kelisim.ethnic.lexicon import DATA_PACKAGE, Lexicon
+from kelisim.reading.document import TextView
+from kelisim.reading.model import EthnicMention
+from kelisim.text.terms import _analyzer
+from kelisim.text.tokens import Token, forms
+
+RULES = frozenset({"off", "lower", "plural", "company"})
+_KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+_LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüūıñğşç")
+_ADJECTIVE = frozenset({"ADJF", "PRTF"})
+_ADJECTIVE_ENDINGS = ("ий", "ый", "ой", "ие", "ые", "ая", "яя", "ое", "ее")
+_PERSONAL = frozenset({"Name", "Surn", "Patr"})
+_CHAIN = frozenset({",", "и", "или", "либо"})  # «русский и казахский языки»
+_LANGUAGE_PREPOSITIONS = frozenset({"на", "в", "во", "с", "со", "из"})  # «на русском», «с казахского»
+_HEAD_WINDOW = 4
+_KAZAKH_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік")
+_CACHE_LIMIT = 200_000
+_PREFIX = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What a listed form names: a group or category id, and how the form may be used."""
+
+    group: str
+    kind: str  # group | collective | social
+    slur: bool
+    adjective: bool  # person depends on the noun it qualifies
+    substantive: bool  # the adjective names people on its own: «русские», «русскоязычные»
+    rules: frozenset[str]
+    rank: int  # the lower wins when one word names two ids: groups, then categories, then slurs
+    feminine: bool = False  # a feminine noun loses to a masculine or plural one: «эвенки» is эвенк
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One reading of a word as a form of an entry."""
+
+    entry: _Entry
+    plural: bool  # some reading is plural («турок»: also genitive plural)
+    kazakh: bool = False
+    bare: bool = False  # a Kazakh stem without endings, perhaps an attribute: «қазақ тілі»
+    russian_word: bool = False  # a Kazakh form that is also a Russian word: «украины»
+    thing: bool = False  # the likeliest reading is an inanimate noun: «полька», «финка»
+    surname: bool = False  # the word may be a name: «Поляков», «Чехов»
+    surely_plural: bool = False  # the likeliest reading is plural: «Аланы», not «Алан»
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A multi-word form; each word is the set of keys that match it."""
+
+    words: tuple[frozenset[str], ...]
+    entry: _Entry
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """Everything the matcher knows about one lower-case word, computed once."""
+
+    hits: tuple[_Hit, ...] = ()
+    phrases: tuple[_Phrase, ...] = ()
+    parts: tuple[tuple[int, int, tuple[_Hit, ...]], ...] = ()  # hyphenated: «русско-казахский»
+
+
+_NOTHING = _Word()
+
+
+@dataclass(slots=True)
+class _Found:
+    """A candidate mention before the sentence and document rules are applied."""
+
+    start: int
+    end: int
+    entry: _Entry
+    person: bool
+    needs_company: bool
+    others: tuple[_Entry, ...] = ()  # other ids the word may name («чехи»)
+
+
+# --- Kazakh inflection --------------------------------------------------------------------------
+
+# Suffixes by the sound a word ends in: vowel, р/й/у, л, м/н/ң, з/ж, voiceless; back vowels.
+_SOUNDS = ("vowel", "ryu", "l", "mnn", "zj", "hard")
+_SUFFIXES = {
+    "pl": "лар лар дар дар дар тар", "gen": "ның дың дың ның дың тың", "acc": "ны ды ды ды ды ты",
+    "dat": "ға ға ға ға ға қа", "loc": "да да да да да та", "abl": "дан дан дан нан дан тан",
+    "ins": "мен мен мен мен бен пен", "p3": "сы ы ы ы ы ы", "p1": "м ым ым ым ым ым",
+    "p2": "ң ың ың ың ың ың", "p1pl": "мыз ымыз ымыз ымыз ымыз ымыз",
+    "p2pl": "ңыз ыңыз ыңыз ыңыз ыңыз ыңыз", "is1": "мын мын бын бын бын пын",
+    "is1pl": "мыз мыз быз быз быз пыз", "is2": "сың сың сың сың сың сың", "eq": "дай дай дай дай дай тай",
+}
+_SUFFIX = {kind: dict(zip(_SOUNDS, table.split())) for kind, table in _SUFFIXES.items()}
+_CASES = ("gen", "acc", "dat", "loc", "abl", "ins")
+_AFTER_P3 = ("ның", "н", "на", "нда", "нан", "мен")  # қазағының, қазағын, қазағына
+_FRONT = str.maketrans("аыұоғқ", "еіүөгк")
+_VOICED = {"қ": "ғ", "к": "г", "п": "б", "q": "ğ", "k": "g", "p": "b"}
+_BACK_VOWELS, _FRONT_VOWELS = frozenset("аоұыяёю"), frozenset("әеөүіэ")
+_TO_LATIN = str.maketrans({"а": "a", "ә": "ä", "б": "b", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "з": "z",
+                           "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "ң": "ñ", "о": "o",
+                           "ө": "ö", "п": "p", "р": "r", "с": "s", "т": "t", "ұ": "ū", "ү": "ü", "ы": "y",
+                           "і": "ı"})
+_FROM_LATIN = str.maketrans({"a": "а", "ä": "ә", "e": "е", "o": "о", "ö": "ө", "ū": "ұ", "ü": "ү", "y": "ы",
+                             "ı": "і", "i": "и", "u": "у", "q": "қ", "k": "к", "p": "п", "ğ": "ғ", "ñ": "ң"})
+
+
+def _sound(word: str) -> tuple[str, ...]:
+    """The sound classes of a word's last letter (и and у may act as vowel or as й/у)."""
+    last = word[-1]
+    if last in "иу":
+        return ("vowel", "ryu")
+    if last in "аәеоөұүыіэюяё":
+        return ("vowel",)
+    for sound, letters in (("ryu", "рй"), ("l", "л"), ("mnn", "мнң"), ("zj", "зж")):
+        if last in letters:
+            return (sound,)
+    return ("hard",)
+
+
+def _fronts(stem: str) -> tuple[bool, ...]:
+    """Vowel harmony of a stem: (False,) back, (True,) front, both when its vowels are neutral."""
+    for letter in reversed(stem):
+        if letter in _BACK_VOWELS:
+            return (False,)
+        if letter in _FRONT_VOWELS:
+            return (True,)
+    return (False, True)
+
+
+def _attach(word: str, kind: str, front: bool) -> set[str]:
+    """The suffixes of ``kind`` that may follow ``word``."""
+    found = {_SUFFIX[kind][sound] for sound in _sound(word)}
+    return {suffix.translate(_FRONT) for suffix in found} if front else found
+
+
+def _endings(stem: str) -> dict[str, bool]:
+    """Every ending a Kazakh noun stem takes (suffix → plural?): plural, possessive, case and
+    predicative endings, in both harmonies when the stem's vowels do not decide."""
+    return _endings_after(stem[-1], _fronts(stem))
+
+
+@cache
+def _endings_after(last: str, fronts: tuple[bool, ...]) -> dict[str, bool]:
+    """The endings of :func:`_endings` for a stem ending in ``last`` with this harmony."""
+    stem = last
+    endings: dict[str, bool] = {"": False}
+    for front in fronts:
+        for plural in ("",) + tuple(_attach(stem, "pl", front)):
+            word = stem + plural
+            chains = {plural}
+            for kind in ("p3", "p1", "p2", "p1pl", "p2pl"):
+                for poss in _attach(word, kind, front):
+                    chains.add(plural + poss)
+                    after = _AFTER_P3 if kind == "p3" else {s for c in _CASES for s in _attach(word + poss, c, front)} | {"а"}
+                    chains |= {plural + poss + (c.translate(_FRONT) if front else c) for c in after}
+            for kind in (*_CASES, "is1", "is1pl", "is2", "eq"):
+                chains |= {plural + suffix for suffix in _attach(word, kind, front)}
+            chains |= {plural + loc + ("гі" if front else "ғы") for loc in _attach(word, "loc", front)}
+            endings.update((chain, bool(plural)) for chain in chains if chain not in endings or plural)
+    return endings
+
+
+def kazakh_forms(stem: str, latin: bool = False) -> dict[str, bool]:
+    """The inflected forms of a Kazakh stem (form → plural?): қазақ → қазақтар, қазағының, …;
+    a Latin-script stem gets Latin endings (qazaq → qazaqtar)."""
+    cyrillic = stem.translate(_FROM_LATIN) if latin else stem
+    found = {}
+    for ending, plural in _endings(cyrillic).items():
+        suffix = ending.translate(_TO_LATIN) if latin else ending
+        base = stem[:-1] + _VOICED[stem[-1]] if suffix[:1] in "аәеоөұүыіaäeoöūüyı" and suffix and stem[-1] in _VOICED else stem
+        found[base + suffix] = plural
+        if base != stem:  # қазақы beside қазағы
+            found.setdefault(stem + suffix, plural)
+    return found
+
+
+def _kazakh_keys(word: str) -> set[str]:
+    """The stems a Kazakh word may be made of: itself and every prefix whose rest is an ending."""
+    return {word[:i] for i in range(2, len(word) + 1) if word[i:] in _ALL_ENDINGS}
+
+
+# One stem per sound class and harmony yields every ending there is.
+_ALL_ENDINGS = frozenset(ending for stem in ("ата", "әке", "ар", "ер", "ал", "ел", "он", "ен", "аз", "ез", "ат", "ет", "уи")
+                         for ending in _endings(stem))
+
+
+# --- Data ---------------------------------------------------------------------------------------
+
+def _table(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated data file with a header."""
+    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _norm(form: str) -> str:
+    """A listed form as tokens are compared: lower case, ё as е."""
+    return form.lower().replace("ё", "е")
+
+
+def load_guards() -> dict[tuple[str, str], frozenset[str]]:
+    """The homonym guards of ``guards.tsv``: (form, script) → rules."""
+    guards = {}
+    for row in _table("guards.tsv"):
+        rules = frozenset(row["rules"].split("|"))
+        if not rules <= RULES or row["script"] not in ("ru", "kk"):
+            raise ValueError(f"guards.tsv: bad row {row}")
+        guards[(_norm(row["form"]), row["script"])] = rules
+    return guards
+
+
+def load_heads() -> dict[tuple[str, str], str]:
+    """The head nouns of ``heads.tsv`` that decide whether an ethnic adjective qualifies people:
+    (word, language) → 'people' or 'thing'."""
+    return {(_norm(row["word"]), row["language"]): row["role"] for row in _table("heads.tsv")}
+
+
+def _is_adjective(form: str) -> bool:
+    """Whether a listed Russian form is an adjective or participle (казахский, понаехавшие); the
+    ending decides when the dictionary also guesses a surname («адыгский»)."""
+    return form.endswith(_ADJECTIVE_ENDINGS) and any(p.tag.POS in _ADJECTIVE for p in _analyzer().parse(form))
+
+
+def _keys(form: str) -> set[str]:
+    """The base forms under which a listed Russian form is found: itself and the normal forms of
+    its animate-noun and adjective readings («дунгане» → дунганин); «мари» gives no «марь»."""
+    found = {form}
+    for parse in _analyzer().parse(form):
+        if parse.tag.POS in _ADJECTIVE or (parse.tag.POS == "NOUN" and "anim" in parse.tag):
+            found.add(_norm(parse.normal_form))
+    return found
+
+
+def _combining(adjective: str) -> str | None:
+    """The first part of a compound adjective: русский → русско (русско-казахский)."""
+    return adjective[:-2] + "о" if adjective.endswith(("ский", "цкий")) else None
+
+
+# --- The matcher --------------------------------------------------------------------------------
+
+class EthnicMatcher:
+    """Finds ethnic-group mentions in a :class:`TextView`; build it with :meth:`EthnicMatcher.load`."""
+
+    def __init__(self, lexicon: Lexicon, guards: dict[tuple[str, str], frozenset[str]],
+                 heads: dict[tuple[str, str], str]) -> None:
+        """Index every form of the lexicon: Russian base forms, generated Kazakh forms, phrases."""
+        self._guards, self._heads = guards, heads
+        self._russian: dict[str, list[_Entry]] = defaultdict(list)
+        self._combining: dict[str, list[_Entry]] = defaultdict(list)
+        self._kazakh: dict[str, list[tuple[_Entry, bool, bool]]] = defaultdict(list)
+        self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
+        self._words: dict[str, _Word] = {}
+        self._roles: dict[str, str | None] = {}
+        self._seen: dict[str, _Word] = {}
+        for rank, (id, kind, slur, russian, kazakh, feminine) in enumerate(_sources(lexicon)):
+            for form in russian:
+                self._add_russian(_norm(form), id, kind, slur, rank, form == feminine)
+            for form in kazakh:
+                self._add_kazakh(_norm(form), id, kind, slur, rank)
+        for phrases in self._phrases.values():
+            phrases.sort(key=lambda phrase: -len(phrase.words))
+        self._prefixes = frozenset(key[:_PREFIX] for index in (self._russian, self._kazakh, self._phrases)
+                                   for key in index)
+
+    @classmethod
+    def load(cls) -> EthnicMatcher:
+        """The matcher over the shipped lexicon, built once per process."""
+        return _load()
+
+    def find(self, view: TextView) -> list[EthnicMention]:
+        """Every mention of an ethnic group, category or slur in ``view``, in text order."""
+        found: list[_Found] = []
+        for sentence in view.sentences:
+            found += self._sentence(sentence.tokens, view.language)
+        named = _named(found)
+        return [self._mention(view.text, item, named) for item in found]
+
+    # -- building --
+
+    def _entry(self, form: str, script: str, id: str, kind: str, slur: bool, rank: int,
+               adjective: bool = False, substantive: bool = False, feminine: bool = False) -> _Entry | None:
+        """The entry for one listed form, or None when its guard turns it off."""
+        rules = self._guards.get((form, script), frozenset())
+        if "off" in rules:
+            return None
+        return _Entry(id, kind, slur, adjective, substantive, rules, rank, feminine)
+
+    def _add_russian(self, form: str, id: str, kind: str, slur: bool, rank: int, feminine: bool = False) -> None:
+        """Index a Russian form under its base forms, or as a phrase when it has several words."""
+        if " " in form:
+            entry = self._entry(form, "ru", id, kind, slur, rank)
+            words = tuple(frozenset(_keys(word)) for word in form.split())
+            if entry:
+                for key in words[0]:
+                    self._phrases[key].append(_Phrase(words, entry))
+            return
+        adjective = _is_adjective(form)
+        substantive = adjective and (slur or _is_adjective(id.split()[0]))
+        entry = self._entry(form, "ru", id, kind, slur, rank, adjective, substantive, feminine)
+        if entry is None:
+            return
+        for key in _keys(form):
+            if entry not in self._russian[key]:
+                self._russian[key].append(entry)
+        combining = _combining(form) if adjective and not slur else None
+        if combining:
+            self._combining[combining].append(_Entry(id, kind, slur, True, False, entry.rules, rank))
+
+    def _add_kazakh(self, form: str, id: str, kind: str, slur: bool, rank: int) -> None:
+        """Index every inflected form of a Kazakh (or Latin-script Kazakh) stem or phrase."""
+        entry = self._entry(form, "kk", id, kind, slur, rank)
+        if entry is None:
+            return
+        *first, last = form.split()
+        latin = bool(_LATIN_LETTERS.intersection(last))
+        inflected = kazakh_forms(last, latin)
+        if first:
+            if last[-1] in "ыі" and last[-2] not in "аәеиоөұүыіэюя":  # татары: also татарлары
+                inflected.update(kazakh_forms(last[:-1], latin))
+            words = (*(frozenset({word}) for word in first), frozenset(inflected))
+            self._phrases[first[0]].append(_Phrase(words, entry))
+            return
+        for surface, plural in inflected.items():
+            value = (entry, plural, surface == form)
+            if value not in self._kazakh[surface]:
+                self._kazakh[surface].append(value)
+
+    # -- words --
+
+    def _see(self, token: Token) -> _Word:
+        """:meth:`_word` for a token, remembered under its text as written: the hot loop of
+        :meth:`_sentence` then costs one dictionary look-up per token."""
+        if len(self._seen) >= _CACHE_LIMIT:
+            self._seen.clear()
+        word = self._seen[token.text] = self._word(token.lower)
+        return word
+
+    def _word(self, lower: str) -> _Word:
+        """What one lower-case word can name, computed once per process."""
+        word = self._words.get(lower)
+        if word is None:
+            if len(self._words) >= _CACHE_LIMIT:
+                self._words.clear()
+            word = self._words[lower] = self._analyse(lower)
+        return word
+
+    def _analyse(self, lower: str) -> _Word:
+        """The readings of a word as a group form, the phrases it starts, its hyphenated parts.
+        A word whose first letters begin no listed form is skipped before any dictionary look-up:
+        inflection and the base forms of :func:`forms` keep a word's first three letters."""
+        if lower[:_PREFIX] not in self._prefixes and "-" not in lower:
+            return _NOTHING
+        keys = forms(lower)
+        hits = self._russian_hits(lower, keys) + self._kazakh_hits(lower)
+        phrases = tuple(dict.fromkeys(p for key in keys for p in self._phrases.get(key, ())))
+        parts = self._parts(lower) if not hits and "-" in lower and len(lower) > 1 else ()
+        return _Word(hits, phrases, parts) if hits or phrases or parts else _NOTHING
+
+    def _russian_hits(self, lower: str, keys: frozenset[str]) -> tuple[_Hit, ...]:
+        """Readings through the word's Russian base forms; a Kazakh stem of a Russian word
+        («марина» → мари) is not a base form here."""
+        if not any(key in self._russian for key in keys):
+            return self._colloquial_plural(lower)
+        parses = _analyzer().parse(lower)
+        matched = {lower, *(_norm(p.normal_form) for p in parses)}.intersection(self._russian)
+        if not matched:
+            return self._colloquial_plural(lower)
+        mine = [p for p in parses if _norm(p.normal_form) in matched] or parses
+        plural = any("plur" in p.tag and "Fixd" not in p.tag for p in mine)  # «коми» has no number
+        top = parses[0]
+        thing = top.tag.POS == "NOUN" and "inan" in top.tag and any(
+            "anim" in p.tag and p.normal_form == top.normal_form for p in parses)  # полька: a dance
+        surname = any(_PERSONAL & p.tag.grammemes and "sing" in p.tag for p in parses)  # not «Аланы»
+        entries = sorted({e for key in matched for e in self._russian[key]}, key=lambda e: (e.feminine, e.rank))
+        surely = "plur" in top.tag and "Fixd" not in top.tag
+        return tuple(_Hit(e, plural, thing=thing and not e.adjective and not e.slur, surname=surname,
+                          surely_plural=surely) for e in entries)
+
+    def _kazakh_hits(self, lower: str) -> tuple[_Hit, ...]:
+        """Readings as an inflected Kazakh form."""
+        values = self._kazakh.get(lower)
+        if not values:
+            return ()
+        russian = not _KAZAKH_LETTERS.intersection(lower) and _analyzer().word_is_known(lower)
+        return tuple(_Hit(entry, plural, kazakh=True, bare=bare, russian_word=russian, surely_plural=plural)
+                     for entry, plural, bare in values)
+
+    def _parts(self, lower: str) -> tuple[tuple[int, int, tuple[_Hit, ...]], ...]:
+        """The parts of a hyphenated word and their readings, when one part names a group
+        (русско-казахский, қазақ-қытай, братья-славяне); a first part like «русско» counts only
+        when every part names a group."""
+        parts, offset = [], 0
+        for part in lower.split("-"):
+            hits = self._word(part).hits if part else ()
+            parts.append((offset, len(part), hits or tuple(_Hit(e, False) for e in self._combining.get(part, ()))))
+            offset += len(part) + 1
+        return tuple(parts) if any(self._word(part).hits for part in lower.split("-") if part) else ()
+
+    def _colloquial_plural(self, lower: str) -> tuple[_Hit, ...]:
+        """A colloquial genitive plural in -ов/-ев of a noun whose plural is otherwise formed
+        («татаров», «башкиров», «грузинов»), which the dictionary reads as a surname if at all."""
+        if not lower.endswith(("ов", "ев")) or len(lower) < 6:
+            return ()
+        entries = [e for e in self._russian.get(lower[:-2], ()) if not e.adjective and not e.feminine]
+        return tuple(_Hit(e, True) for e in sorted(entries, key=lambda e: e.rank))
+
+    def _is_name(self, tokens: tuple[Token, ...], i: int, hit: _Hit) -> bool:
+        """Whether a capitalised ethnonym is part of a person's name: beside an initial or a
+        first name («А. Поляк», «Игорь Немец»), or a noun with a surname reading inside a
+        sentence («сказал Поляков»), unless its neighbours are ethnonyms too («Казаков, Поляков»)."""
+        token = tokens[i]
+        if not token.is_capitalized or token.text.isupper():
+            return False
+        before, after = tokens[max(0, i - 2):i], tokens[i + 1:i + 3]
+        if len(before) == 2 and before[1].text == "." and len(before[0].text) == 1 and before[0].text.isupper():
+            return True
+        if after and len(after[0].text) == 1 and after[0].text.isupper():
+            return True
+        if any(t.is_capitalized and _personal(t.lower) for t in (*before[-1:], *after[:1])):
+            return True
+        if not hit.surname or hit.entry.adjective or not any(t.is_word for t in tokens[:i]):
+            return False
+        return not any(self._word(t.lower).hits for t in _neighbours(tokens, i))
+
+    def _role(self, lower: str) -> str | None:
+        """How a Russian word after an ethnic adjective bears on it: 'adjective' (keep looking),
+        'person' or 'thing' (the head noun), or None (no head)."""
+        role = self._roles.get(lower, "")
+        if role == "":
+            role = self._roles[lower] = _role(lower, self._heads)
+        return role
+
+    def _kazakh_thing(self, tokens: tuple[Token, ...], i: int) -> bool:
+        """Whether a bare Kazakh ethnonym qualifies a listed thing («қазақ тілі», «Еуразиялық
+        ұлттық университеті»), past adjectives in -лық/-лік."""
+        for token in tokens[i + 1:i + 1 + _HEAD_WINDOW]:
+            if not token.lower.endswith(_KAZAKH_ADJECTIVE):
+                return self._kazakh_head(token.lower) == "thing"
+        return False
+
+    def _kazakh_head(self, lower: str) -> str | None:
+        """'people' or 'thing' when a Kazakh word is a listed head noun in any inflection."""
+        for key in _kazakh_keys(lower):
+            role = self._heads.get((key, "kk"))
+            if role:
+                return role
+        return None
+
+    # -- sentences --
+
+    def _sentence(self, tokens: tuple[Token, ...], language: str) -> list[_Found]:
+        """The candidate mentions of one sentence, with the company guard applied."""
+        found: list[_Found] = []
+        seen, after = self._seen, 0
+        for i, token in enumerate(tokens):
+            word = seen.get(token.text) or self._see(token)
+            if word is _NOTHING or i < after:
+                continue
+            phrase = self._phrase(tokens, i, word.phrases) if word.phrases else None
+            if phrase:
+                entry, end = phrase
+                found.append(_Found(token.start, tokens[end - 1].end, entry, True, False))
+                after = end
+                continue
+            hits = self._usable(word.hits, language)
+            if hits:
+                found += filter(None, [self._single(tokens, i, hits)])
+            elif word.parts and len(token.lower) == len(token.text):
+                found += self._compound(tokens, i, word.parts, language)
+        if found and any(item.needs_company for item in found) and all(item.needs_company for item in found):
+            return []  # a guarded homonym counts only beside an unguarded mention
+        return found
+
+    def _phrase(self, tokens: tuple[Token, ...], i: int, phrases: tuple[_Phrase, ...]) -> tuple[_Entry, int] | None:
+        """The longest phrase starting at token ``i``, and the index after its last token."""
+        for phrase in phrases:
+            end = i + len(phrase.words)
+            if end <= len(tokens) and all(_fits(tokens[i + k].lower, phrase.words[k])
+                                          for k in range(1, len(phrase.words))):
+                return phrase.entry, end
+        return None
+
+    @staticmethod
+    def _usable(hits: tuple[_Hit, ...], language: str) -> list[_Hit]:
+        """The readings that apply in a text of this language, the likeliest first. Kazakh text
+        gets Kazakh readings only (the Russian dictionary takes «тату», friendly, for a Tat);
+        other text gets Kazakh readings that are not also Russian words («украины»)."""
+        if language == "kk":
+            return [h for h in hits if h.kazakh]
+        kazakh = language == "mixed"
+        usable = [h for h in hits if kazakh or not (h.kazakh and h.russian_word)]
+        return sorted(usable, key=lambda h: (h.kazakh != kazakh, h.entry.feminine, h.entry.rank))
+
+    def _single(self, tokens: tuple[Token, ...], i: int, hits: list[_Hit]) -> _Found | None:
+        """The mention made by one word, or None when a guard or the name rule rejects it."""
+        token, hit = tokens[i], hits[0]
+        rules = _rules(hits, hit)
+        if "lower" in rules and token.text[:1].isupper() and not hit.surely_plural:
+            return None  # «Мари Кюри», «Республика Коми», «Қытай» (China), «Алан»; «Аланы» is plural
+        if not hit.kazakh and self._is_name(tokens, i, hit):
+            return None
+        person = self._person(tokens, i, hit)
+        if person is None:
+            return None
+        others = tuple(dict.fromkeys(h.entry for h in hits[1:]
+                                     if h.entry.group != hit.entry.group and h.entry.feminine == hit.entry.feminine))
+        return _Found(token.start, token.end, hit.entry, person, _needs_company(hit, rules), others)
+
+    def _compound(self, tokens: tuple[Token, ...], i: int, parts, language: str) -> list[_Found]:
+        """The mentions made by the parts of a hyphenated word. When some part names no group,
+        the others count only if those parts are written in lower case («братья-славяне»), so
+        that «Ханты-Мансийск» names no Khanty."""
+        token, found = tokens[i], []
+        usable = [(offset, length, self._usable(hits, language)) for offset, length, hits in parts]
+        complete = all(hits for _, _, hits in usable)
+        for offset, length, hits in usable:
+            if not hits:
+                if token.text[offset:offset + 1].isupper():
+                    return []
+                continue
+            hit, rules = hits[0], _rules(hits, hits[0])
+            if not complete and hit.entry.adjective and not self._word(token.lower[offset:offset + length]).hits:
+                continue  # «русско» of «русско-язычные»
+            if "lower" in rules and token.text[offset:offset + 1].isupper() and not hit.surely_plural:
+                continue
+            person = self._person(tokens, i, hit)
+            if person is not None:
+                start = token.start + offset
+                found.append(_Found(start, start + length, hit.entry, person, _needs_company(hit, rules)))
+        return found
+
+    def _person(self, tokens: tuple[Token, ...], i: int, hit: _Hit) -> bool | None:
+        """Whether the mention names people (True), not (False: «русский язык»), or is no
+        mention at all (None: a guarded adjectival slur before a thing, «чёрное море»)."""
+        entry = hit.entry
+        if hit.kazakh:
+            return not (hit.bare and self._kazakh_thing(tokens, i))
+        if not entry.adjective:
+            return True
+        if entry.slur and entry.rules and i and self._role(tokens[i - 1].lower) == "thing":
+            return None  # «волосы чёрные»
+        head = self._head(tokens, i)
+        if head is not None:
+            return True if head == "person" else (None if entry.slur and entry.rules else False)
+        if entry.slur or hit.plural:
+            return True  # «русские», «узкоглазые» standing alone
+        return entry.substantive and not (i and tokens[i - 1].lower in _LANGUAGE_PREPOSITIONS)
+
+    def _head(self, tokens: tuple[Token, ...], i: int) -> str | None:
+        """'person' or 'thing': the noun an adjective at ``i`` qualifies, past other adjectives
+        and «и», «или», commas; None when no noun follows."""
+        for token in tokens[i + 1:i + 1 + _HEAD_WINDOW]:
+            if token.lower in _CHAIN:
+                continue
+            role = self._role(token.lower)
+            if role != "adjective":
+                return role
+        return None
+
+    def _mention(self, text: str, item: _Found, named: set[str]) -> EthnicMention:
+        """The output record; a word that may name two ids («чехи») names the one the document
+        mentions elsewhere, else the likelier."""
+        entry = next((e for e in (item.entry, *item.others) if e.group in named), item.entry)
+        return EthnicMention(entry.group, item.start, item.end, text[item.start:item.end], entry.kind,
+                             entry.slur, item.person)
+
+
+def _rules(hits: list[_Hit], hit: _Hit) -> frozenset[str]:
+    """The guards on a reading: those of every listed form of its group that the word matched
+    («турка» matches турок and турки), or 'company' for a noun whose likeliest reading is a thing."""
+    rules = frozenset().union(*(h.entry.rules for h in hits if h.entry.group == hit.entry.group and h.kazakh == hit.kazakh))
+    return rules or (frozenset({"company"}) if hit.thing else rules)
+
+
+def _needs_company(hit: _Hit, rules: frozenset[str]) -> bool:
+    """Whether the guards let this reading count only beside another mention in its sentence."""
+    return "company" in rules or ("plural" in rules and not hit.plural)
+
+
+def _fits(lower: str, keys: frozenset[str]) -> bool:
+    """Whether a word is one of a phrase word's keys, as written or by a base form."""
+    return lower in keys or not keys.isdisjoint(forms(lower))
+
+
+def _named(found: list[_Found]) -> set[str]:
+    """The ids a document names unambiguously."""
+    return {item.entry.group for item in found if not item.others}
+
+
+@lru_cache(maxsize=100_000)
+def _personal(lower: str) -> bool:
+    """Whether a word's likeliest reading is a first name or patronymic."""
+    return bool(_PERSONAL & _analyzer().parse(lower)[0].tag.grammemes - {"Surn"})
+
+
+def _neighbours(tokens: tuple[Token, ...], i: int) -> list[Token]:
+    """The nearest words before and after token ``i``, past commas and «и»."""
+    found = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens) and tokens[j].lower in _CHAIN:
+            j += step
+        if 0 <= j < len(tokens):
+            found.append(tokens[j])
+    return found
+
+
+def _role(lower: str, heads: dict[tuple[str, str], str]) -> str | None:
+    """See :meth:`EthnicMatcher._role`."""
+    if not any("а" <= ch <= "я" for ch in lower):
+        return None
+    parse = _analyzer().parse(lower)[0]
+    if parse.tag.POS in _ADJECTIVE:
+        return "adjective"
+    if parse.tag.POS != "NOUN":
+        return None
+    listed = heads.get((_norm(parse.normal_form), "ru"))
+    if listed:
+        return "person" if listed == "people" else "thing"
+    return "person" if "anim" in parse.tag else "thing"
+
+
+def _sources(lexicon: Lexicon):
+    """(id, kind, slur, Russian forms, Kazakh forms) for every group, category and slur, groups
+    first, so that a word naming a group and a slur («чукча») names the group."""
+    for group in lexicon.groups():
+        russian = (group.noun_m_sg, group.noun_f_sg, group.noun_pl, group.adj, *group.variants)
+        yield group.id, "group", False, russian, (*group.kk, *group.kk_latin), group.noun_f_sg
+    for category in lexicon.categories():
+        yield category.id, category.category, category.slur, category.forms, category.kk, None
+    categories = {category.id: category.category for category in lexicon.categories()}
+    for slur in lexicon.slurs():
+        yield slur.refers_to, categories.get(slur.refers_to, "group"), True, (slur.form,), (), None
+
+
+@lru_cache(maxsize=1)
+def _load() -> EthnicMatcher:
+    """Build the matcher over the shipped lexicon, guards and head nouns."""
+    return EthnicMatcher(Lexicon.load(), load_guards(), load_heads())
