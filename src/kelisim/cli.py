@@ -17,9 +17,12 @@ import typer
 from rich.console import Console
 
 from kelisim import render
+from kelisim.analyze import AnalyzeOptions, analyze_inputs
+from kelisim.analyze import analyze as analyze_items
 from kelisim.config import FetchOptions, IngestOptions, Settings, db_url_from
 from kelisim.core import Kelisim
 from kelisim.export import FORMATS, write_export
+from kelisim.records import Skip
 from kelisim.sources import SOURCE_KINDS
 from kelisim.sources.records_fields import FieldMap, MappingError
 from kelisim.store.errors import StoreError
@@ -108,8 +111,31 @@ def ingest(
         if paths:
             summary = kelisim.ingest_paths(paths, field_map, progress)
             render.ingest_summary(console, summary, "Ingest")
+    _read_stored(ctx)
     if summary is not None and summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _read_stored(ctx: typer.Context, limit: int | None = None) -> None:
+    """Read the stored documents that have no current reading, with a progress display."""
+    with _open(ctx) as kelisim, render.read_progress(console) as progress:
+        report = kelisim.read_pending(progress, limit)
+    render.read_report(console, report)
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command("read")
+def read_command(
+    ctx: typer.Context,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Read at most this many documents.")] = None,
+) -> None:
+    """Read stored documents that have no reading by the current reader (ingest and collect
+    do this by themselves; run it after an upgrade or an interrupted run).
+
+    Example: `kelisim read`
+    """
+    _read_stored(ctx, limit)
 
 
 def _field_map(spec: str | None) -> FieldMap:
@@ -184,6 +210,7 @@ def collect_command(
     with _open(ctx) as kelisim, render.ingest_progress(console) as progress:
         report = kelisim.collect(source, progress)
     render.collect_report(console, report)
+    _read_stored(ctx)
     if report.failed:
         raise typer.Exit(EXIT_FAILED)
     if any(r.summary and r.summary.rejected for r in report.results):
@@ -237,22 +264,77 @@ def search(
 
 
 @app.command()
+def analyze(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Files or folders (txt, html, md, json, jsonl, csv), or - for JSON Lines on "
+        "standard input.")] = None,
+    verbatim: Annotated[bool, typer.Option(
+        help="Read the text exactly as given (no cleaning), so offsets index the input.")] = False,
+    fields: MapOption = None,
+    out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output).")] = None,
+) -> None:
+    """Read texts and print one JSON object per text: entities, places, ethnic groups, quotes.
+
+    Example: `kelisim analyze article.txt`, or `cat docs.jsonl | kelisim analyze -`
+
+    JSON Lines input holds `{"id", "text"}` or `{"id", "html"}` with optional `url`, `source`
+    and `published`. Nothing is stored. Exit code 3 when some inputs were rejected (each is
+    named on standard error), 1 on a failure of the run itself.
+    """
+    if not paths:
+        errors.print("[red]Error:[/red] give files or folders to analyze, or - for standard input")
+        raise typer.Exit(EXIT_FAILED)
+    field_map = _field_map(fields)
+    options = AnalyzeOptions(verbatim=verbatim, workers=ctx.obj.ingest.workers, ingest=ctx.obj.ingest)
+    items = analyze_inputs(paths, ctx.obj.ingest, field_map, sys.stdin)
+    with render.analyze_progress(errors) as progress:
+        rejected = _write_readings(analyze_items(items, options, progress), out)
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _write_readings(results, out: Path | None) -> int:
+    """Write readings as JSON Lines and report skips on standard error; the number of skips."""
+    rejected = 0
+    handle = sys.stdout if out is None else out.with_name(out.name + ".part").open("w", encoding="utf-8")
+    try:
+        for result in results:
+            if isinstance(result, Skip):
+                rejected += 1
+                errors.print(f"[yellow]Skipped[/yellow] {result.message}", highlight=False)
+            else:
+                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+                handle.flush() if out is None else None
+    finally:
+        if out is not None:
+            handle.close()
+    if out is not None:
+        out.with_name(out.name + ".part").replace(out)  # never a half-written file under the real name
+    return rejected
+
+
+@app.command()
 def show(ctx: typer.Context,
          doc_id: Annotated[int, typer.Argument(help="The document's id.")],
          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Show one document: metadata, cleaned text, reprints.
+    """Show one document: metadata, cleaned text with what was read in it marked, reprints.
 
     Example: `kelisim show 12`
     """
     with _open(ctx) as kelisim:
         doc = kelisim.store.get_document(doc_id)
+        reading = kelisim.reading(doc_id) if doc is not None else None
     if doc is None:
         errors.print(f"[red]Error:[/red] no document with id {doc_id}")
         raise typer.Exit(EXIT_FAILED)
     if as_json:
-        _print_json(render.plain(doc))
-    else:
+        _print_json({**render.plain(doc), "reading": reading})
+    elif reading is None:
         render.document(console, doc)
+        console.print("[dim]Not read yet: run `kelisim read`.[/dim]")
+    else:
+        render.reading_markup(console, doc, reading)
 
 
 @app.command()

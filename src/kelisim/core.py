@@ -10,6 +10,8 @@ from pathlib import Path
 from kelisim.collect import CollectReport, collect, watch
 from kelisim.config import Settings
 from kelisim.ingest import Ingestor, Progress
+from kelisim.read import Progress as ReadProgress
+from kelisim.read import ReadReport, read_pending
 from kelisim.sample import sample_items
 from kelisim.sources import SOURCE_KINDS, guess_kind
 from kelisim.sources.files import read_paths
@@ -69,9 +71,23 @@ class Kelisim:
 
     def watch(self, stop: threading.Event, default_minutes: float, on_cycle=None,
               tick_seconds: float = 5.0) -> None:
-        """Poll sources on their schedule until ``stop`` is set."""
+        """Poll sources on their schedule until ``stop`` is set, reading what each cycle stored."""
+        def cycle(report: CollectReport) -> None:
+            self.read_pending()
+            if on_cycle:
+                on_cycle(report)
+
         watch(self.store, self.settings, stop, default_minutes=default_minutes,
-              tick_seconds=tick_seconds, on_cycle=on_cycle)
+              tick_seconds=tick_seconds, on_cycle=cycle)
+
+    def read_pending(self, progress: ReadProgress | None = None, limit: int | None = None) -> ReadReport:
+        """Read every stored document that has no reading by the current reader, and store
+        the entities, places, ethnic groups, quotes and attribution found."""
+        return read_pending(self.store, self.settings.ingest.workers, progress, limit)
+
+    def reading(self, doc_id: int) -> dict | None:
+        """The stored reading of a document, or None when it has not been read."""
+        return self.store.get_reading(doc_id)
 
     def search(self, query: str, *, source: str | None = None, lang: str | None = None,
                date_from: date | None = None, date_to: date | None = None,

@@ -206,6 +206,7 @@ def stats(console: Console, result) -> None:
     table.add_column()
     table.add_row("Store", result.url)
     table.add_row("Documents", f"{result.documents:,}")
+    table.add_row("Documents read", f"{result.documents_read:,} (entities, places, ethnic groups, quotes)")
     table.add_row("Reprints linked", f"{result.reprints_exact:,} exact, {result.reprints_near:,} near")
     table.add_row("Languages", _counts(result.by_lang))
     table.add_row("Sources", f"{result.sources:,} registered; documents by source: "

@@ -4,36 +4,43 @@ collective and social categories and slurs, matched word by word, never as a sub
 A Russian word matches when one of its dictionary base forms (:func:`kelisim.text.tokens.forms`)
 is a form the lexicon lists (уйгуров → уйгур, казахскими → казахский). A Kazakh word matches when
 it is one of the forms generated from the lexicon's Kazakh stems with plural, possessive and case
-endings (қазақтар, өзбектерге, ұйғырлардың, qazaqtar). Adjectives are mentions of people only
-when they qualify people («русский язык» is reported with ``person=False``), and homonyms are
-guarded by rules in ``data/guards.tsv``. docs/ethnic-groups.md gives every rule with examples.
+endings (қазақтар, өзбектерге, ұйғырлардың, qazaqtar; :mod:`kelisim.ethnic.kazakh`). Adjectives are
+mentions of people only when they qualify people («русский язык» is reported with
+``person=False``), and homonyms are guarded by rules in ``data/guards.tsv``
+(:mod:`kelisim.ethnic.guards`). docs/ethnic-groups.md gives every rule with examples.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
-from kelisim.ethnic.lexicon import DATA_PACKAGE, Lexicon
+from kelisim.ethnic.guards import (
+    ADJECTIVE,
+    PERSONAL,
+    RULES,
+    HeadNouns,
+    guard_rules,
+    is_name,
+    load_guards,
+    load_heads,
+    needs_company,
+    norm,
+    usable_hits,
+)
+from kelisim.ethnic.kazakh import kazakh_forms
+from kelisim.ethnic.lexicon import Lexicon
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
 from kelisim.text.terms import _analyzer
 from kelisim.text.tokens import Token, forms
 
-RULES = frozenset({"off", "lower", "plural", "company"})
+__all__ = ["RULES", "EthnicMatcher", "kazakh_forms", "load_guards", "load_heads"]
+
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüūıñğşç")
-_ADJECTIVE = frozenset({"ADJF", "PRTF"})
 _ADJECTIVE_ENDINGS = ("ий", "ый", "ой", "ие", "ые", "ая", "яя", "ое", "ее")
-_PERSONAL = frozenset({"Name", "Surn", "Patr"})
-_CHAIN = frozenset({",", "и", "или", "либо"})  # «русский и казахский языки»
-_LANGUAGE_PREPOSITIONS = frozenset({"на", "в", "во", "с", "со", "из"})  # «на русском», «с казахского»
-_HEAD_WINDOW = 4
-_KAZAKH_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік")
 _CACHE_LIMIT = 200_000
 _PREFIX = 3
 
@@ -98,146 +105,12 @@ class _Found:
     others: tuple[_Entry, ...] = ()  # other ids the word may name («чехи»)
 
 
-# --- Kazakh inflection --------------------------------------------------------------------------
-
-# Suffixes by the sound a word ends in: vowel, р/й/у, л, м/н/ң, з/ж, voiceless; back vowels.
-_SOUNDS = ("vowel", "ryu", "l", "mnn", "zj", "hard")
-_SUFFIXES = {
-    "pl": "лар лар дар дар дар тар", "gen": "ның дың дың ның дың тың", "acc": "ны ды ды ды ды ты",
-    "dat": "ға ға ға ға ға қа", "loc": "да да да да да та", "abl": "дан дан дан нан дан тан",
-    "ins": "мен мен мен мен бен пен", "p3": "сы ы ы ы ы ы", "p1": "м ым ым ым ым ым",
-    "p2": "ң ың ың ың ың ың", "p1pl": "мыз ымыз ымыз ымыз ымыз ымыз",
-    "p2pl": "ңыз ыңыз ыңыз ыңыз ыңыз ыңыз", "is1": "мын мын бын бын бын пын",
-    "is1pl": "мыз мыз быз быз быз пыз", "is2": "сың сың сың сың сың сың", "eq": "дай дай дай дай дай тай",
-}
-_SUFFIX = {kind: dict(zip(_SOUNDS, table.split())) for kind, table in _SUFFIXES.items()}
-_CASES = ("gen", "acc", "dat", "loc", "abl", "ins")
-_AFTER_P3 = ("ның", "н", "на", "нда", "нан", "мен")  # қазағының, қазағын, қазағына
-_FRONT = str.maketrans("аыұоғқ", "еіүөгк")
-_VOICED = {"қ": "ғ", "к": "г", "п": "б", "q": "ğ", "k": "g", "p": "b"}
-_BACK_VOWELS, _FRONT_VOWELS = frozenset("аоұыяёю"), frozenset("әеөүіэ")
-_TO_LATIN = str.maketrans({"а": "a", "ә": "ä", "б": "b", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "з": "z",
-                           "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "ң": "ñ", "о": "o",
-                           "ө": "ö", "п": "p", "р": "r", "с": "s", "т": "t", "ұ": "ū", "ү": "ü", "ы": "y",
-                           "і": "ı"})
-_FROM_LATIN = str.maketrans({"a": "а", "ä": "ә", "e": "е", "o": "о", "ö": "ө", "ū": "ұ", "ü": "ү", "y": "ы",
-                             "ı": "і", "i": "и", "u": "у", "q": "қ", "k": "к", "p": "п", "ğ": "ғ", "ñ": "ң"})
-
-
-def _sound(word: str) -> tuple[str, ...]:
-    """The sound classes of a word's last letter (и and у may act as vowel or as й/у)."""
-    last = word[-1]
-    if last in "иу":
-        return ("vowel", "ryu")
-    if last in "аәеоөұүыіэюяё":
-        return ("vowel",)
-    for sound, letters in (("ryu", "рй"), ("l", "л"), ("mnn", "мнң"), ("zj", "зж")):
-        if last in letters:
-            return (sound,)
-    return ("hard",)
-
-
-def _fronts(stem: str) -> tuple[bool, ...]:
-    """Vowel harmony of a stem: (False,) back, (True,) front, both when its vowels are neutral."""
-    for letter in reversed(stem):
-        if letter in _BACK_VOWELS:
-            return (False,)
-        if letter in _FRONT_VOWELS:
-            return (True,)
-    return (False, True)
-
-
-def _attach(word: str, kind: str, front: bool) -> set[str]:
-    """The suffixes of ``kind`` that may follow ``word``."""
-    found = {_SUFFIX[kind][sound] for sound in _sound(word)}
-    return {suffix.translate(_FRONT) for suffix in found} if front else found
-
-
-def _endings(stem: str) -> dict[str, bool]:
-    """Every ending a Kazakh noun stem takes (suffix → plural?): plural, possessive, case and
-    predicative endings, in both harmonies when the stem's vowels do not decide."""
-    return _endings_after(stem[-1], _fronts(stem))
-
-
-@cache
-def _endings_after(last: str, fronts: tuple[bool, ...]) -> dict[str, bool]:
-    """The endings of :func:`_endings` for a stem ending in ``last`` with this harmony."""
-    stem = last
-    endings: dict[str, bool] = {"": False}
-    for front in fronts:
-        for plural in ("",) + tuple(_attach(stem, "pl", front)):
-            word = stem + plural
-            chains = {plural}
-            for kind in ("p3", "p1", "p2", "p1pl", "p2pl"):
-                for poss in _attach(word, kind, front):
-                    chains.add(plural + poss)
-                    after = _AFTER_P3 if kind == "p3" else {s for c in _CASES for s in _attach(word + poss, c, front)} | {"а"}
-                    chains |= {plural + poss + (c.translate(_FRONT) if front else c) for c in after}
-            for kind in (*_CASES, "is1", "is1pl", "is2", "eq"):
-                chains |= {plural + suffix for suffix in _attach(word, kind, front)}
-            chains |= {plural + loc + ("гі" if front else "ғы") for loc in _attach(word, "loc", front)}
-            endings.update((chain, bool(plural)) for chain in chains if chain not in endings or plural)
-    return endings
-
-
-def kazakh_forms(stem: str, latin: bool = False) -> dict[str, bool]:
-    """The inflected forms of a Kazakh stem (form → plural?): қазақ → қазақтар, қазағының, …;
-    a Latin-script stem gets Latin endings (qazaq → qazaqtar)."""
-    cyrillic = stem.translate(_FROM_LATIN) if latin else stem
-    found = {}
-    for ending, plural in _endings(cyrillic).items():
-        suffix = ending.translate(_TO_LATIN) if latin else ending
-        base = stem[:-1] + _VOICED[stem[-1]] if suffix[:1] in "аәеоөұүыіaäeoöūüyı" and suffix and stem[-1] in _VOICED else stem
-        found[base + suffix] = plural
-        if base != stem:  # қазақы beside қазағы
-            found.setdefault(stem + suffix, plural)
-    return found
-
-
-def _kazakh_keys(word: str) -> set[str]:
-    """The stems a Kazakh word may be made of: itself and every prefix whose rest is an ending."""
-    return {word[:i] for i in range(2, len(word) + 1) if word[i:] in _ALL_ENDINGS}
-
-
-# One stem per sound class and harmony yields every ending there is.
-_ALL_ENDINGS = frozenset(ending for stem in ("ата", "әке", "ар", "ер", "ал", "ел", "он", "ен", "аз", "ез", "ат", "ет", "уи")
-                         for ending in _endings(stem))
-
-
-# --- Data ---------------------------------------------------------------------------------------
-
-def _table(name: str) -> list[dict[str, str]]:
-    """The rows of a tab-separated data file with a header."""
-    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _norm(form: str) -> str:
-    """A listed form as tokens are compared: lower case, ё as е."""
-    return form.lower().replace("ё", "е")
-
-
-def load_guards() -> dict[tuple[str, str], frozenset[str]]:
-    """The homonym guards of ``guards.tsv``: (form, script) → rules."""
-    guards = {}
-    for row in _table("guards.tsv"):
-        rules = frozenset(row["rules"].split("|"))
-        if not rules <= RULES or row["script"] not in ("ru", "kk"):
-            raise ValueError(f"guards.tsv: bad row {row}")
-        guards[(_norm(row["form"]), row["script"])] = rules
-    return guards
-
-
-def load_heads() -> dict[tuple[str, str], str]:
-    """The head nouns of ``heads.tsv`` that decide whether an ethnic adjective qualifies people:
-    (word, language) → 'people' or 'thing'."""
-    return {(_norm(row["word"]), row["language"]): row["role"] for row in _table("heads.tsv")}
-
+# --- Listed forms -------------------------------------------------------------------------------
 
 def _is_adjective(form: str) -> bool:
     """Whether a listed Russian form is an adjective or participle (казахский, понаехавшие); the
     ending decides when the dictionary also guesses a surname («адыгский»)."""
-    return form.endswith(_ADJECTIVE_ENDINGS) and any(p.tag.POS in _ADJECTIVE for p in _analyzer().parse(form))
+    return form.endswith(_ADJECTIVE_ENDINGS) and any(p.tag.POS in ADJECTIVE for p in _analyzer().parse(form))
 
 
 def _keys(form: str) -> set[str]:
@@ -245,8 +118,8 @@ def _keys(form: str) -> set[str]:
     its animate-noun and adjective readings («дунгане» → дунганин); «мари» gives no «марь»."""
     found = {form}
     for parse in _analyzer().parse(form):
-        if parse.tag.POS in _ADJECTIVE or (parse.tag.POS == "NOUN" and "anim" in parse.tag):
-            found.add(_norm(parse.normal_form))
+        if parse.tag.POS in ADJECTIVE or (parse.tag.POS == "NOUN" and "anim" in parse.tag):
+            found.add(norm(parse.normal_form))
     return found
 
 
@@ -263,19 +136,18 @@ class EthnicMatcher:
     def __init__(self, lexicon: Lexicon, guards: dict[tuple[str, str], frozenset[str]],
                  heads: dict[tuple[str, str], str]) -> None:
         """Index every form of the lexicon: Russian base forms, generated Kazakh forms, phrases."""
-        self._guards, self._heads = guards, heads
+        self._guards, self._nouns = guards, HeadNouns(heads)
         self._russian: dict[str, list[_Entry]] = defaultdict(list)
         self._combining: dict[str, list[_Entry]] = defaultdict(list)
         self._kazakh: dict[str, list[tuple[_Entry, bool, bool]]] = defaultdict(list)
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self._words: dict[str, _Word] = {}
-        self._roles: dict[str, str | None] = {}
         self._seen: dict[str, _Word] = {}
         for rank, (id, kind, slur, russian, kazakh, feminine) in enumerate(_sources(lexicon)):
             for form in russian:
-                self._add_russian(_norm(form), id, kind, slur, rank, form == feminine)
+                self._add_russian(norm(form), id, kind, slur, rank, form == feminine)
             for form in kazakh:
-                self._add_kazakh(_norm(form), id, kind, slur, rank)
+                self._add_kazakh(norm(form), id, kind, slur, rank)
         for phrases in self._phrases.values():
             phrases.sort(key=lambda phrase: -len(phrase.words))
         self._prefixes = frozenset(key[:_PREFIX] for index in (self._russian, self._kazakh, self._phrases)
@@ -381,15 +253,15 @@ class EthnicMatcher:
         if not any(key in self._russian for key in keys):
             return self._colloquial_plural(lower)
         parses = _analyzer().parse(lower)
-        matched = {lower, *(_norm(p.normal_form) for p in parses)}.intersection(self._russian)
+        matched = {lower, *(norm(p.normal_form) for p in parses)}.intersection(self._russian)
         if not matched:
             return self._colloquial_plural(lower)
-        mine = [p for p in parses if _norm(p.normal_form) in matched] or parses
+        mine = [p for p in parses if norm(p.normal_form) in matched] or parses
         plural = any("plur" in p.tag and "Fixd" not in p.tag for p in mine)  # «коми» has no number
         top = parses[0]
         thing = top.tag.POS == "NOUN" and "inan" in top.tag and any(
             "anim" in p.tag and p.normal_form == top.normal_form for p in parses)  # полька: a dance
-        surname = any(_PERSONAL & p.tag.grammemes and "sing" in p.tag for p in parses)  # not «Аланы»
+        surname = any(PERSONAL & p.tag.grammemes and "sing" in p.tag for p in parses)  # not «Аланы»
         entries = sorted({e for key in matched for e in self._russian[key]}, key=lambda e: (e.feminine, e.rank))
         surely = "plur" in top.tag and "Fixd" not in top.tag
         return tuple(_Hit(e, plural, thing=thing and not e.adjective and not e.slur, surname=surname,
@@ -423,47 +295,9 @@ class EthnicMatcher:
         entries = [e for e in self._russian.get(lower[:-2], ()) if not e.adjective and not e.feminine]
         return tuple(_Hit(e, True) for e in sorted(entries, key=lambda e: e.rank))
 
-    def _is_name(self, tokens: tuple[Token, ...], i: int, hit: _Hit) -> bool:
-        """Whether a capitalised ethnonym is part of a person's name: beside an initial or a
-        first name («А. Поляк», «Игорь Немец»), or a noun with a surname reading inside a
-        sentence («сказал Поляков»), unless its neighbours are ethnonyms too («Казаков, Поляков»)."""
-        token = tokens[i]
-        if not token.is_capitalized or token.text.isupper():
-            return False
-        before, after = tokens[max(0, i - 2):i], tokens[i + 1:i + 3]
-        if len(before) == 2 and before[1].text == "." and len(before[0].text) == 1 and before[0].text.isupper():
-            return True
-        if after and len(after[0].text) == 1 and after[0].text.isupper():
-            return True
-        if any(t.is_capitalized and _personal(t.lower) for t in (*before[-1:], *after[:1])):
-            return True
-        if not hit.surname or hit.entry.adjective or not any(t.is_word for t in tokens[:i]):
-            return False
-        return not any(self._word(t.lower).hits for t in _neighbours(tokens, i))
-
-    def _role(self, lower: str) -> str | None:
-        """How a Russian word after an ethnic adjective bears on it: 'adjective' (keep looking),
-        'person' or 'thing' (the head noun), or None (no head)."""
-        role = self._roles.get(lower, "")
-        if role == "":
-            role = self._roles[lower] = _role(lower, self._heads)
-        return role
-
-    def _kazakh_thing(self, tokens: tuple[Token, ...], i: int) -> bool:
-        """Whether a bare Kazakh ethnonym qualifies a listed thing («қазақ тілі», «Еуразиялық
-        ұлттық университеті»), past adjectives in -лық/-лік."""
-        for token in tokens[i + 1:i + 1 + _HEAD_WINDOW]:
-            if not token.lower.endswith(_KAZAKH_ADJECTIVE):
-                return self._kazakh_head(token.lower) == "thing"
-        return False
-
-    def _kazakh_head(self, lower: str) -> str | None:
-        """'people' or 'thing' when a Kazakh word is a listed head noun in any inflection."""
-        for key in _kazakh_keys(lower):
-            role = self._heads.get((key, "kk"))
-            if role:
-                return role
-        return None
+    def _names_group(self, lower: str) -> bool:
+        """Whether a lower-case word names a group, category or slur on its own."""
+        return bool(self._word(lower).hits)
 
     # -- sentences --
 
@@ -481,7 +315,7 @@ class EthnicMatcher:
                 found.append(_Found(token.start, tokens[end - 1].end, entry, True, False))
                 after = end
                 continue
-            hits = self._usable(word.hits, language)
+            hits = usable_hits(word.hits, language)
             if hits:
                 found += filter(None, [self._single(tokens, i, hits)])
             elif word.parts and len(token.lower) == len(token.text):
@@ -499,82 +333,43 @@ class EthnicMatcher:
                 return phrase.entry, end
         return None
 
-    @staticmethod
-    def _usable(hits: tuple[_Hit, ...], language: str) -> list[_Hit]:
-        """The readings that apply in a text of this language, the likeliest first. Kazakh text
-        gets Kazakh readings only (the Russian dictionary takes «тату», friendly, for a Tat);
-        other text gets Kazakh readings that are not also Russian words («украины»)."""
-        if language == "kk":
-            return [h for h in hits if h.kazakh]
-        kazakh = language == "mixed"
-        usable = [h for h in hits if kazakh or not (h.kazakh and h.russian_word)]
-        return sorted(usable, key=lambda h: (h.kazakh != kazakh, h.entry.feminine, h.entry.rank))
-
     def _single(self, tokens: tuple[Token, ...], i: int, hits: list[_Hit]) -> _Found | None:
         """The mention made by one word, or None when a guard or the name rule rejects it."""
         token, hit = tokens[i], hits[0]
-        rules = _rules(hits, hit)
+        rules = guard_rules(hits, hit)
         if "lower" in rules and token.text[:1].isupper() and not hit.surely_plural:
             return None  # «Мари Кюри», «Республика Коми», «Қытай» (China), «Алан»; «Аланы» is plural
-        if not hit.kazakh and self._is_name(tokens, i, hit):
+        if not hit.kazakh and is_name(tokens, i, hit, self._names_group):
             return None
-        person = self._person(tokens, i, hit)
+        person = self._nouns.person(tokens, i, hit)
         if person is None:
             return None
         others = tuple(dict.fromkeys(h.entry for h in hits[1:]
                                      if h.entry.group != hit.entry.group and h.entry.feminine == hit.entry.feminine))
-        return _Found(token.start, token.end, hit.entry, person, _needs_company(hit, rules), others)
+        return _Found(token.start, token.end, hit.entry, person, needs_company(hit, rules), others)
 
     def _compound(self, tokens: tuple[Token, ...], i: int, parts, language: str) -> list[_Found]:
         """The mentions made by the parts of a hyphenated word. When some part names no group,
         the others count only if those parts are written in lower case («братья-славяне»), so
         that «Ханты-Мансийск» names no Khanty."""
         token, found = tokens[i], []
-        usable = [(offset, length, self._usable(hits, language)) for offset, length, hits in parts]
+        usable = [(offset, length, usable_hits(hits, language)) for offset, length, hits in parts]
         complete = all(hits for _, _, hits in usable)
         for offset, length, hits in usable:
             if not hits:
                 if token.text[offset:offset + 1].isupper():
                     return []
                 continue
-            hit, rules = hits[0], _rules(hits, hits[0])
+            hit, rules = hits[0], guard_rules(hits, hits[0])
             if not complete and hit.entry.adjective and not self._word(token.lower[offset:offset + length]).hits:
                 continue  # «русско» of «русско-язычные»
             if "lower" in rules and token.text[offset:offset + 1].isupper() and not hit.surely_plural:
                 continue
-            person = self._person(tokens, i, hit)
+            person = self._nouns.person(tokens, i, hit)
             if person is not None:
                 start = token.start + offset
-                found.append(_Found(start, start + length, hit.entry, person, _needs_company(hit, rules)))
+                found.append(_Found(start, start + length, hit.entry, person, needs_company(hit, rules)))
         return found
-
-    def _person(self, tokens: tuple[Token, ...], i: int, hit: _Hit) -> bool | None:
-        """Whether the mention names people (True), not (False: «русский язык»), or is no
-        mention at all (None: a guarded adjectival slur before a thing, «чёрное море»)."""
-        entry = hit.entry
-        if hit.kazakh:
-            return not (hit.bare and self._kazakh_thing(tokens, i))
-        if not entry.adjective:
-            return True
-        if entry.slur and entry.rules and i and self._role(tokens[i - 1].lower) == "thing":
-            return None  # «волосы чёрные»
-        head = self._head(tokens, i)
-        if head is not None:
-            return True if head == "person" else (None if entry.slur and entry.rules else False)
-        if entry.slur or hit.plural:
-            return True  # «русские», «узкоглазые» standing alone
-        return entry.substantive and not (i and tokens[i - 1].lower in _LANGUAGE_PREPOSITIONS)
-
-    def _head(self, tokens: tuple[Token, ...], i: int) -> str | None:
-        """'person' or 'thing': the noun an adjective at ``i`` qualifies, past other adjectives
-        and «и», «или», commas; None when no noun follows."""
-        for token in tokens[i + 1:i + 1 + _HEAD_WINDOW]:
-            if token.lower in _CHAIN:
-                continue
-            role = self._role(token.lower)
-            if role != "adjective":
-                return role
-        return None
 
     def _mention(self, text: str, item: _Found, named: set[str]) -> EthnicMention:
         """The output record; a word that may name two ids («чехи») names the one the document
@@ -582,18 +377,6 @@ class EthnicMatcher:
         entry = next((e for e in (item.entry, *item.others) if e.group in named), item.entry)
         return EthnicMention(entry.group, item.start, item.end, text[item.start:item.end], entry.kind,
                              entry.slur, item.person)
-
-
-def _rules(hits: list[_Hit], hit: _Hit) -> frozenset[str]:
-    """The guards on a reading: those of every listed form of its group that the word matched
-    («турка» matches турок and турки), or 'company' for a noun whose likeliest reading is a thing."""
-    rules = frozenset().union(*(h.entry.rules for h in hits if h.entry.group == hit.entry.group and h.kazakh == hit.kazakh))
-    return rules or (frozenset({"company"}) if hit.thing else rules)
-
-
-def _needs_company(hit: _Hit, rules: frozenset[str]) -> bool:
-    """Whether the guards let this reading count only beside another mention in its sentence."""
-    return "company" in rules or ("plural" in rules and not hit.plural)
 
 
 def _fits(lower: str, keys: frozenset[str]) -> bool:
@@ -604,39 +387,6 @@ def _fits(lower: str, keys: frozenset[str]) -> bool:
 def _named(found: list[_Found]) -> set[str]:
     """The ids a document names unambiguously."""
     return {item.entry.group for item in found if not item.others}
-
-
-@lru_cache(maxsize=100_000)
-def _personal(lower: str) -> bool:
-    """Whether a word's likeliest reading is a first name or patronymic."""
-    return bool(_PERSONAL & _analyzer().parse(lower)[0].tag.grammemes - {"Surn"})
-
-
-def _neighbours(tokens: tuple[Token, ...], i: int) -> list[Token]:
-    """The nearest words before and after token ``i``, past commas and «и»."""
-    found = []
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(tokens) and tokens[j].lower in _CHAIN:
-            j += step
-        if 0 <= j < len(tokens):
-            found.append(tokens[j])
-    return found
-
-
-def _role(lower: str, heads: dict[tuple[str, str], str]) -> str | None:
-    """See :meth:`EthnicMatcher._role`."""
-    if not any("а" <= ch <= "я" for ch in lower):
-        return None
-    parse = _analyzer().parse(lower)[0]
-    if parse.tag.POS in _ADJECTIVE:
-        return "adjective"
-    if parse.tag.POS != "NOUN":
-        return None
-    listed = heads.get((_norm(parse.normal_form), "ru"))
-    if listed:
-        return "person" if listed == "people" else "thing"
-    return "person" if "anim" in parse.tag else "thing"
 
 
 def _sources(lexicon: Lexicon):

@@ -67,6 +67,10 @@ class Gazetteer:
         """The number of units."""
         return len(self._by_code)
 
+    def __iter__(self):
+        """Every unit, in code order."""
+        return iter(self._by_code.values())
+
     def get(self, code: str) -> Place | None:
         """The unit with this 9-digit KATO code, or None."""
         return self._by_code.get(code)

@@ -33,7 +33,7 @@ def from_spans(view: TextView, spans: Sequence[NerSpan]) -> list[Entity]:
     for kind, sentence, first, last in shaped:
         sent_tokens = view.sentences[sentence].tokens
         tokens = _trim(kind, sent_tokens[first:last + 1], sent_tokens[last + 1:last + 2])
-        if not tokens or not any(tok.is_word for tok in tokens) or _plain_word(tokens):
+        if not tokens or not any(tok.is_word for tok in tokens) or _plain_word(tokens, kind, _after_break(sent_tokens, first)):
             continue
         start, end = tokens[0].start, tokens[-1].end
         following = [tok.text for tok in view.sentences[sentence].tokens[last + 1:last + 4]]
@@ -76,9 +76,16 @@ def _trim(kind: str, tokens: Sequence[Token], after: Sequence[Token] = ()) -> li
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 
 
-def _plain_word(tokens: Sequence[Token]) -> bool:
-    """True for a lone dictionary word that cannot be a name: no noun reading and no proper-name
-    tag («Побритый», «Будничная», «Всё-таки» at the start of a sentence)."""
+def _after_break(tokens: Sequence[Token], first: int) -> bool:
+    """True when a span begins its sentence or follows punctuation, where a capital letter says
+    nothing about a name."""
+    return first == 0 or not tokens[first - 1].is_word
+
+
+def _plain_word(tokens: Sequence[Token], kind: str, after_break: bool) -> bool:
+    """True for a lone dictionary word that cannot be a name: no proper-name tag, and no noun
+    reading («Побритый», «Будничная», «Всё-таки» at the start of a sentence) or, for a person
+    after a sentence start or punctuation, a word for a role («…, Вице-министр Б. Тлепов»)."""
     words = [tok for tok in tokens if tok.is_word]
     if len(words) != 1 or words[0].text.isupper():
         return False
@@ -87,7 +94,12 @@ def _plain_word(tokens: Sequence[Token]) -> bool:
     if not morph.word_is_known(lower) and "-" not in lower:
         return False
     readings = parses(lower)
-    return not any(p.tag.POS == "NOUN" or any(t in p.tag for t in _PROPER_TAGS) for p in readings)
+    if any(any(t in p.tag for t in _PROPER_TAGS) for p in readings):
+        return False
+    if not any(p.tag.POS == "NOUN" for p in readings):
+        return True
+    # a lone word for a role is no person («Вице-министр» before a name the model split off)
+    return kind == "PER" and after_break and all(p.tag.POS != "NOUN" or "anim" in p.tag for p in readings)
 
 
 def _is_common_word(word: str) -> bool:
@@ -118,10 +130,21 @@ def _tidy(normal: str) -> str:
 
 
 def merge(entities: Sequence[Entity], matches: Sequence[Entity]) -> list[Entity]:
-    """Model entities and knowledge-base matches as one list sorted by start: a match replaces
-    every entity it overlaps, and an entity that overlaps no match stays."""
-    kept = [e for e in entities if not any(_overlap(e, m) for m in matches)]
-    return sorted([*kept, *matches], key=lambda e: (e.start, -e.end))
+    """Model entities and knowledge-base matches as one list sorted by start. A model entity of
+    the same type that contains a match and is longer keeps its span and takes the match's id
+    and name («Московского государственного университета имени М.Ломоносова»); otherwise a match
+    replaces every entity it overlaps, and an entity that overlaps no match stays."""
+    widened, rest = [], []
+    for match in matches:
+        outer = next((e for e in entities if e.type == match.type and e.start <= match.start
+                      and match.end <= e.end and (e.start, e.end) != (match.start, match.end)), None)
+        if outer is not None:
+            widened.append(replace(outer, normal=match.normal, kb_id=match.kb_id))
+        else:
+            rest.append(match)
+    taken = [*widened, *rest]
+    kept = [e for e in entities if not any(_overlap(e, m) for m in taken)]
+    return sorted(set([*kept, *taken]), key=lambda e: (e.start, -e.end))
 
 
 def _overlap(a: Entity, b: Entity) -> bool:
@@ -168,3 +191,24 @@ def _fullest(entity: Entity, full: Sequence[Entity]) -> Entity | None:
 def with_kb_ids(entities: Sequence[Entity], link) -> list[Entity]:
     """Entities with ``kb_id`` filled by ``link(normal, type)`` where they have none yet."""
     return [e if e.kb_id else replace(e, kb_id=link(e.normal, e.type)) for e in entities]
+
+
+def without_sources(entities: Sequence[Entity], attribution: Sequence) -> list[Entity]:
+    """Entities except organisations inside an attribution («сообщает КазИнформ»): the outlet
+    a text credits is its source, not an actor in it."""
+    return [e for e in entities
+            if not (e.type == "ORG" and any(a.start <= e.start and e.end <= a.end for a in attribution))]
+
+
+def with_place_names(entities: Sequence[Entity], places: Sequence) -> list[Entity]:
+    """Locations in Kazakhstan named as the gazetteer names the unit they cover: «Алматинской» in
+    «в Алматинской, Жамбылской и Туркестанской областях» is «Алматинская область»."""
+    spans = {(p.start, p.end): p.place.name for p in places if p.place.kato}
+    return [replace(e, normal=spans[e.start, e.end]) if e.type == "LOC" and (e.start, e.end) in spans else e
+            for e in entities]
+
+
+def outside_places(mentions: Sequence, places: Sequence) -> list:
+    """Ethnic-group mentions that are not words of a place name («Российской» in «Российской
+    Федерации», «Кыргызской» in «Кыргызской Республики»)."""
+    return [m for m in mentions if not any(p.start <= m.start and m.end <= p.end for p in places)]

@@ -69,7 +69,10 @@ def _surname_index(words: Sequence[str]) -> int | None:
 
 @lru_cache(maxsize=50_000)
 def _surname_readings(lower: str) -> tuple[_Reading, ...]:
-    """Every (case, gender, nominative) a surname-shaped word allows."""
+    """Every (case, gender, nominative) a surname-shaped word allows; none for a dictionary
+    noun that is no name («Щербина» declines like a noun, not like «Карин»)."""
+    if _plain_noun(lower):
+        return ()
     readings = []
     for kind, table in _SURNAME_FORMS.items():
         for ending, case, gender in table:
@@ -84,6 +87,17 @@ def _surname_readings(lower: str) -> tuple[_Reading, ...]:
                 continue
             readings.append(_Reading(case, gender, nominative))
     return tuple(readings)
+
+
+@lru_cache(maxsize=50_000)
+def _plain_noun(lower: str) -> bool:
+    """True for a word the dictionary knows only as a common noun, nominative among its readings."""
+    if not _analyzer().word_is_known(lower):
+        return False
+    readings = parses(lower)
+    if any(tag in p.tag for p in readings for tag in ("Name", "Surn", "Patr")):
+        return False
+    return any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in readings)
 
 
 def _gender(words: Sequence[str], surname_at: int | None, following: Sequence[str]) -> str:

@@ -23,6 +23,10 @@ from kelisim.text.tokens import Token, forms, parses
 GEO_WORDS = frozenset(["город", "село", "поселок", "посёлок", "деревня", "аул", "станица", "река", "озеро", "море", "остров", "площадь", "улица", "проспект", "бульвар", "переулок", "шоссе", "штат", "провинция", "округ", "область", "край", "район", "республика", "мыс", "залив", "пролив", "хребет", "гора", "полуостров", "микрорайон", "аэропорт", "вокзал", "станция", "кишлак", "уезд", "графство", "префектура", "губерния"])
 INSTITUTION_WORDS = frozenset(["мэрия", "правительство", "администрация", "парламент", "представительство", "посольство", "консульство", "министерство", "власть", "акимат", "маслихат", "прокуратура", "суд", "полиция", "армия", "генпрокуратура", "минобороны", "мид", "кабмин", "кабинет"])
 ORG_WORDS = INSTITUTION_WORDS | frozenset(["партия", "движение", "газета", "журнал", "еженедельник", "издание", "телеканал", "радиостанция", "агентство", "компания", "корпорация", "холдинг", "концерн", "банк", "фонд", "институт", "университет", "академия", "организация", "объединение", "ассоциация", "общество", "союз", "центр", "комитет", "команда", "клуб", "фирма", "завод", "комбинат", "отделение", "филиал", "служба", "управление", "департамент", "группа", "компания"])
+# A quoted name after one of these is a title, not an organisation: концепции «Слышащее государство».
+TITLE_WORDS = frozenset("""концепция программа проект стратегия закон кодекс доктрина послание
+    фильм книга песня роман спектакль конкурс фестиваль премия акция операция форум
+    конференция лозунг слоган принцип""".split())
 INTERNATIONAL = frozenset(["евросоюз", "ес", "нато", "оон", "снг", "шос", "одкб", "еаэс", "обсе", "юнеско", "юнисеф", "вто", "воз", "мвф", "оик", "асеан"])
 _OPEN_QUOTES = frozenset("«\"“„")
 
@@ -43,6 +47,7 @@ def reshape(view: TextView, spans: Sequence[tuple[str, int, int, int]]) -> list[
     for kind, sent, first, last in spans:
         for piece_first, piece_last in _split_parentheses(view.sentences[sent].tokens, first, last):
             shaped.append(_Span(kind, sent, piece_first, piece_last))
+    shaped = [s for s in shaped if not _is_title(s, view.sentences[s.sentence].tokens)]
     for span in shaped:
         tokens = view.sentences[span.sentence].tokens
         _relabel_international(span, tokens)
@@ -62,6 +67,15 @@ def _split_parentheses(tokens: Sequence[Token], first: int, last: int) -> list[t
     if begin <= last:
         pieces.append((begin, last))
     return pieces
+
+
+def _is_title(span: _Span, tokens: Sequence[Token]) -> bool:
+    """True for a quoted organisation name shortly after a word for a title or an event
+    («концепции Главы государства «Слышащее государство»»)."""
+    at = span.first - 1
+    if span.type != "ORG" or at < 1 or tokens[at].text not in _OPEN_QUOTES:
+        return False
+    return any(forms(tok.lower) & TITLE_WORDS for tok in tokens[max(0, at - 3):at])
 
 
 def _relabel_international(span: _Span, tokens: Sequence[Token]) -> None:

@@ -86,7 +86,16 @@ def _document_item(path: Path, data: bytes, kind: str, source_id: int | None) ->
 
 
 def _mtime(path: Path) -> datetime:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    except OSError:  # a stream such as standard input has no file to stat
+        return datetime.now(timezone.utc)
+
+
+def read_jsonl_stream(text: str, name: str = "<stdin>", *,
+                      fields: FieldMap = FieldMap()) -> Iterator[RawItem | Skip]:
+    """Records of JSON Lines text that came from a stream (standard input) named ``name``."""
+    yield from _jsonl_items(Path(name), text, None, fields)
 
 
 def _record_items(path: Path, data: bytes, suffix: str, source_id: int | None,
@@ -209,7 +218,12 @@ def _record_item(path: Path, number: int, record: object, source_id: int | None,
 
 
 def _record_body(record: dict, names: dict[str, str]) -> tuple[str, str]:
-    text = _text_of(record.get(names.get("text", "")))
+    # The body is kept exactly as given (cleaning normalises it later), so that
+    # `analyze --verbatim` offsets index the record's own text.
+    text = record.get(names.get("text", ""))
+    if isinstance(text, str) and text.strip():
+        return text, "text"
+    text = _text_of(text)
     if text.strip():
         return text, "text"
     html = _text_of(record.get(names.get("html", "")))

@@ -19,6 +19,10 @@ from kelisim.store.errors import (
 )
 from kelisim.store.views import (
     DocumentView,
+    GroupCount,
+    ReadingStats,
+    RegionCount,
+    UnreadDocument,
     ReprintView,
     RunView,
     SearchHit,
@@ -29,6 +33,10 @@ from kelisim.store.views import (
 
 __all__ = [
     "DocumentView",
+    "GroupCount",
+    "ReadingStats",
+    "RegionCount",
+    "UnreadDocument",
     "DuplicateContentError",
     "DuplicateOriginError",
     "DuplicateSourceError",

@@ -1,0 +1,63 @@
+"""Reading stored documents: every canonical document not yet read by this reader version is
+read and its mentions stored, a batch per transaction, so an interrupted run resumes where it
+stopped and a document is never stored half read."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kelisim.analyze import BATCH_SIZE, read_texts
+from kelisim.reading.reader import READER_VERSION, TextInput
+from kelisim.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+CHUNK = 256  # documents fetched, read and saved per round
+Progress = Callable[["ReadReport"], None]
+
+
+@dataclass
+class ReadReport:
+    """What a reading run did."""
+
+    read: int = 0
+    mentions: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+def read_pending(store, workers: int = 1, progress: Progress | None = None,
+                 limit: int | None = None) -> ReadReport:
+    """Read the stored documents that have no current reading and store what was found."""
+    report = ReadReport()
+    while limit is None or report.read < limit:
+        size = CHUNK if limit is None else min(CHUNK, limit - report.read)
+        chunk = [d for d in store.unread_documents(READER_VERSION, limit=size + len(report.failed))
+                 if d.id not in report.failed][:size]
+        if not chunk:
+            break
+        texts = [TextInput(str(d.id), d.text, d.lang, d.published)
+                 for d in chunk]
+        readings = list(read_texts(texts, workers, BATCH_SIZE))
+        _save(store, [(d.id, r) for d, r in zip(chunk, readings, strict=True)], report)
+        if progress:
+            progress(report)
+    return report
+
+
+def _save(store, items: list[tuple[int, dict]], report: ReadReport) -> None:
+    """Save a chunk in one transaction; if the store refuses it, save one by one so that one
+    bad reading costs only its own document, which is reported and left unread."""
+    try:
+        report.mentions += store.save_readings(items, READER_VERSION)
+        report.read += len(items)
+        return
+    except StoreError:
+        pass
+    for doc_id, reading in items:
+        try:
+            report.mentions += store.save_readings([(doc_id, reading)], READER_VERSION)
+            report.read += 1
+        except StoreError as error:
+            log.warning("document %s: reading not stored: %s", doc_id, error)
+            report.failed[doc_id] = str(error)
