@@ -130,14 +130,14 @@ def _tidy(normal: str) -> str:
 
 
 def merge(entities: Sequence[Entity], matches: Sequence[Entity]) -> list[Entity]:
-    """Model entities and knowledge-base matches as one list sorted by start. A model entity of
-    the same type that contains a match and is longer keeps its span and takes the match's id
+    """Model entities and knowledge-base matches as one list sorted by start. A model
+    organisation that starts with a match and runs on keeps its span and takes the match's id
     and name («Московского государственного университета имени М.Ломоносова»); otherwise a match
     replaces every entity it overlaps, and an entity that overlaps no match stays."""
     widened, rest = [], []
     for match in matches:
-        outer = next((e for e in entities if e.type == match.type and e.start <= match.start
-                      and match.end <= e.end and (e.start, e.end) != (match.start, match.end)), None)
+        outer = next((e for e in entities if e.type == match.type == "ORG" and e.start == match.start
+                      and match.end < e.end), None)
         if outer is not None:
             widened.append(replace(outer, normal=match.normal, kb_id=match.kb_id))
         else:
