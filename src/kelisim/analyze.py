@@ -21,7 +21,7 @@ from kelisim.clean.dates import parse_date
 from kelisim.clean.encoding import decode
 from kelisim.clean.language import detect_language
 from kelisim.config import IngestOptions
-from kelisim.prepare import prepare, skip_reason
+from kelisim.prepare import clean_only, skip_reason
 from kelisim.reading.output import to_json
 from kelisim.reading.reader import Reader, TextInput
 from kelisim.records import RawItem, Skip
@@ -63,11 +63,11 @@ def item_id(origin: str) -> str:
 def text_input(item: RawItem, options: AnalyzeOptions) -> TextInput | Skip:
     """The text to read from a raw item: cleaned, or as given under ``verbatim``."""
     if not options.verbatim:
-        doc = prepare(item, options.ingest)
-        if isinstance(doc, Skip):
-            return doc
-        published = doc.published.date() if doc.published else None
-        return TextInput(item_id(item.origin), doc.text, doc.lang, published)
+        cleaned = clean_only(item, options.ingest)
+        if isinstance(cleaned, Skip):
+            return cleaned
+        text, lang, published = cleaned
+        return TextInput(item_id(item.origin), text, lang, published.date() if published else None)
     if item.kind == "html":
         return Skip(item.origin, "verbatim_html", f"{item.origin}: --verbatim reads plain text, "
                     "and this item is HTML; run without --verbatim to extract its text")

@@ -39,26 +39,46 @@ def skip_reason(error: Exception) -> str:
 
 def prepare(item: RawItem, options: IngestOptions) -> CleanDocument | Skip:
     """Turn a raw item into a clean document, or a Skip that says why not."""
+    return _guarded(_prepare, item, options)
+
+
+def clean_only(item: RawItem, options: IngestOptions) -> tuple[str, str, datetime | None] | Skip:
+    """Decode, clean and date a raw item: (text, language, publication time), or a Skip; none
+    of the hashes and index terms that storage needs (``kelisim analyze`` stores nothing)."""
+    def cleaned_text(raw_item: RawItem):
+        cleaned, _ = _clean(raw_item)
+        return cleaned.text, cleaned.lang, _publication(raw_item, cleaned)[0]
+
+    return _guarded(cleaned_text, item, options)
+
+
+def _guarded(work, item: RawItem, options: IngestOptions):
+    """``work(item)``, or a Skip for an item too large or one that cleaning refuses."""
     where = item.url or item.meta.get("path") or item.origin
     size = len(item.body) if isinstance(item.body, bytes) else len(item.body.encode("utf-8"))
     if size > options.max_document_bytes:
         return Skip(item.origin, "too_large", f"{where}: {size:,} bytes is over the limit of "
                     f"{options.max_document_bytes:,} bytes")
     try:
-        return _prepare(item)
+        return work(item)
     except clean.CleaningError as error:
         return Skip(item.origin, skip_reason(error), f"{where}: {error}")
     except RecursionError:
         return Skip(item.origin, "malformed_html", f"{where}: the markup is nested too deeply")
 
 
-def _prepare(item: RawItem) -> CleanDocument:
+def _clean(item: RawItem):
+    """The cleaned text of an item and the encoding its bytes were in."""
     encoding = "utf-8"
     raw = item.body
     if isinstance(raw, bytes):
         decoded = decode(raw)
         raw, encoding = decoded.text, decoded.encoding
-    cleaned = clean.clean_text(raw, item.kind, item.url)
+    return clean.clean_text(raw, item.kind, item.url), encoding
+
+
+def _prepare(item: RawItem) -> CleanDocument:
+    cleaned, encoding = _clean(item)
     published, published_from = _publication(item, cleaned)
     return CleanDocument(
         origin=item.origin, text=cleaned.text, lang=cleaned.lang,

@@ -52,6 +52,12 @@ class _Reading:
 
 def person(words: Sequence[str], following: Sequence[str] = ()) -> str:
     """The nominative of a person's name given as its words («Маулена», «Ашимбаева»)."""
+    return _person(tuple(words), tuple(following[:3]))
+
+
+@lru_cache(maxsize=100_000)
+def _person(words: tuple[str, ...], following: tuple[str, ...]) -> str:
+    """:func:`person`, cached: the same names recur across the documents of a day."""
     words = [w for w in words if w not in {".", ","}]
     if not words:
         return ""
@@ -198,6 +204,17 @@ def phrase(words: Sequence[str], gaps: Sequence[str] | None = None) -> str:
 
 def phrase_words(words: Sequence[str]) -> list[str]:
     """The words of :func:`phrase`, one for one."""
+    return list(_phrase_words(tuple(words)))
+
+
+@lru_cache(maxsize=100_000)
+def _phrase_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`phrase_words`, cached."""
+    return tuple(_nominative_words(words))
+
+
+def _nominative_words(words: Sequence[str]) -> list[str]:
+    """The words of a name with those up to the head noun in the nominative."""
     words = [w for w in words]
     head = _head_index([w for w in words])
     if head is None:

@@ -19,7 +19,7 @@ from kelisim.reading import entities as ent
 from kelisim.reading.attribution import find_attribution
 from kelisim.reading.document import TextView
 from kelisim.reading.model import Entity, Reading
-from kelisim.reading.ner import NerModel, NerSpan
+from kelisim.reading.ner import NerModel, NerSpan, may_name
 from kelisim.reading.quotes import find_quotes
 
 NER_LANGUAGES = frozenset({"ru", "mixed"})  # the model is Russian; Kazakh gets the dictionaries
@@ -61,7 +61,7 @@ class Reader:
     def _tag(self, views: Sequence[TextView]) -> list[list[NerSpan]]:
         """The model's spans of every view whose language the model reads."""
         keys = [(i, j) for i, view in enumerate(views) if view.language in NER_LANGUAGES
-                for j in range(len(view.sentences))]
+                for j, sentence in enumerate(view.sentences) if may_name(sentence)]
         tagged = self.ner.tag([views[i].sentences[j] for i, j in keys])
         found: list[list[NerSpan]] = [[] for _ in views]
         for (i, j), spans in zip(keys, tagged, strict=True):
