@@ -65,7 +65,7 @@ class NerModel:
         batch = encoder.input([encoder.item(window.words) for window in windows])
         pred = infer.model(batch.word_id, batch.shape_id, batch.pad_mask)
         paths = infer.model.head.crf.decode(pred, ~batch.pad_mask)
-        return [list(infer.decoder([path]))[0] for path in paths]
+        return list(infer.decoder(paths))
 
 
 _PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
