@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/kelisim ingest --sample
 	$(BIN)/kelisim stats
 	$(BIN)/kelisim search "Ассамблея народа" --limit 3
+	$(BIN)/kelisim show 1
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest
@@ -28,9 +29,13 @@ test: $(STAMP) system-deps
 eval: $(STAMP)
 	$(BIN)/python eval/language.py
 	$(BIN)/python eval/dedup.py
+	$(BIN)/python eval/ner.py
+	$(BIN)/python eval/places.py
+	$(BIN)/python eval/ethnic.py
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/news_length.py
 
 clean:

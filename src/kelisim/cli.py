@@ -49,7 +49,7 @@ def main_options(
         "--db", envvar="KELISIM_DB", help="Store: a SQLite file path or a postgresql:// URL "
         "(default: kelisim.db in the user data directory).")] = None,
     workers: Annotated[Optional[int], typer.Option(
-        help="Processes that clean documents (default: one per core).")] = None,
+        help="Processes that clean and read documents (default: one per core).")] = None,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow fetching private and loopback addresses.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,

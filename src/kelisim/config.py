@@ -74,7 +74,7 @@ class IngestOptions:
         0.6, "Estimated similarity of word 4-shingles (the larger of Jaccard and containment "
         "in an earlier document) at or above which a text is a reprint; see docs/dedup.md."
     )
-    workers: int = _opt(os.cpu_count() or 1, "Processes that clean documents in parallel.")
+    workers: int = _opt(os.cpu_count() or 1, "Processes that clean and read documents in parallel.")
     batch_size: int = _opt(200, "Documents written per transaction.")
 
 
