@@ -32,7 +32,13 @@ def _corpus(folder: Path) -> int:
 
 
 def _ingest(db: Path, folder: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([*KELISIM, "--db", str(db), *extra, "ingest", str(folder)],
+    # Reading is left out here: a killed read has its own test below.
+    return subprocess.Popen([*KELISIM, "--db", str(db), *extra, "ingest", "--no-read", str(folder)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _read(db: Path) -> subprocess.Popen:
+    return subprocess.Popen([*KELISIM, "--db", str(db), "--workers", "2", "read"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -85,3 +91,41 @@ def test_sigkill_mid_run_then_resume(tmp_path):
     assert (done.documents, reprints) == (expected.documents,
                                           expected.reprints_exact + expected.reprints_near)
     assert reprints >= news
+
+
+def _readings(db: Path) -> tuple[int, int]:
+    try:
+        with Store.open(f"sqlite:///{db}") as store:
+            stats = store.reading_stats()
+            return stats.documents_read, sum(stats.mentions.values())
+    except StoreError:
+        return 0, 0
+
+
+def test_sigkill_mid_read_then_resume(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for number, text in enumerate(factru_texts()):
+        (folder / f"news_{number:04d}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert _ingest(db, folder, "--workers", "1").wait() == 0
+    assert _readings(db) == (0, 0)
+
+    process = _read(db)
+    deadline = time.monotonic() + 120
+    while _readings(db)[0] == 0 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    read, _ = _readings(db)
+    assert 0 < read < len(factru_texts()), "the kill should land mid-run"
+
+    assert _read(db).wait() == 0
+    with Store.open(f"sqlite:///{db}") as store:
+        stats = store.reading_stats()
+        assert stats.documents_read == stats.documents_read + stats.documents_unread == len(factru_texts())
+        assert list(store.unread_documents("1")) == []
+        reading = store.get_reading(1)
+    assert reading is not None and reading["entities"]
+    # every reading whole: the mentions of a document are stored once, not twice
+    assert all(reading["text"][e["start"]:e["end"]] == e["text"] for e in reading["entities"])

@@ -91,6 +91,9 @@ def ingest(
         help="Files or folders: txt, html, md, json, jsonl, csv, Telegram result.json.")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample articles.")] = False,
     fields: MapOption = None,
+    read: Annotated[bool, typer.Option(
+        "--read/--no-read", help="Read the new documents after storing them (`kelisim read` "
+        "does it later).")] = True,
 ) -> None:
     """Read, clean, de-duplicate and store documents from files and folders.
 
@@ -111,7 +114,8 @@ def ingest(
         if paths:
             summary = kelisim.ingest_paths(paths, field_map, progress)
             render.ingest_summary(console, summary, "Ingest")
-    _read_stored(ctx)
+    if read:
+        _read_stored(ctx)
     if summary is not None and summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
 

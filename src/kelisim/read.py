@@ -1,6 +1,7 @@
 """Reading stored documents: every canonical document not yet read by this reader version is
-read and its mentions stored, a batch per transaction, so an interrupted run resumes where it
-stopped and a document is never stored half read."""
+read and its mentions stored, a chunk per transaction, so an interrupted run resumes where it
+stopped and a document is never stored half read. The documents stream from the store through
+the reading workers, so memory stays flat however many are waiting."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from kelisim.reading.reader import READER_VERSION, TextInput
 from kelisim.store.errors import StoreError
 
 log = logging.getLogger(__name__)
-CHUNK = 256  # documents fetched, read and saved per round
+CHUNK = 64  # readings saved per transaction: a kill loses at most this much work
 Progress = Callable[["ReadReport"], None]
 
 
@@ -30,16 +31,18 @@ def read_pending(store, workers: int = 1, progress: Progress | None = None,
                  limit: int | None = None) -> ReadReport:
     """Read the stored documents that have no current reading and store what was found."""
     report = ReadReport()
-    while limit is None or report.read < limit:
-        size = CHUNK if limit is None else min(CHUNK, limit - report.read)
-        chunk = [d for d in store.unread_documents(READER_VERSION, limit=size + len(report.failed))
-                 if d.id not in report.failed][:size]
-        if not chunk:
-            break
-        texts = [TextInput(str(d.id), d.text, d.lang, d.published)
-                 for d in chunk]
-        readings = list(read_texts(texts, workers, BATCH_SIZE))
-        _save(store, [(d.id, r) for d, r in zip(chunk, readings, strict=True)], report)
+    texts = (TextInput(str(d.id), d.text, d.lang, d.published)
+             for d in store.unread_documents(READER_VERSION, limit=limit))
+    chunk: list[tuple[int, dict]] = []
+    for reading in read_texts(texts, workers, BATCH_SIZE):
+        chunk.append((int(reading["id"]), reading))
+        if len(chunk) == CHUNK:
+            _save(store, chunk, report)
+            chunk = []
+            if progress:
+                progress(report)
+    if chunk:
+        _save(store, chunk, report)
         if progress:
             progress(report)
     return report
