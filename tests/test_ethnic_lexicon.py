@@ -145,6 +145,8 @@ def test_validation_rejects_empty_required_fields(monkeypatch):
         def read_text(self, encoding):
             return "form\trefers_to\tnote\n\tгрек\t\n"
 
-    monkeypatch.setattr(module.resources, "files", lambda package: Fake())
+    from kelisim import datafiles
+
+    monkeypatch.setattr(datafiles.resources, "files", lambda package: Fake())
     with pytest.raises(LexiconError, match="empty required"):
         module._rows("slurs.tsv", module.SLUR_COLUMNS, module.SLUR_REQUIRED)

@@ -7,13 +7,11 @@ capitalised ethnonym beside an initial or a first name is part of a person's nam
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
+from kelisim.datafiles import package_rows
 from kelisim.ethnic.kazakh import kazakh_keys
 from kelisim.ethnic.lexicon import DATA_PACKAGE
 from kelisim.text.terms import _analyzer
@@ -35,8 +33,7 @@ _KAZAKH_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік")
 
 def _table(name: str) -> list[dict[str, str]]:
     """The rows of a tab-separated data file with a header."""
-    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return package_rows(DATA_PACKAGE, name)
 
 
 def norm(form: str) -> str:

@@ -3,11 +3,10 @@ the curated TSV files shipped in ``kelisim/ethnic/data``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from kelisim.datafiles import package_rows
 
 DATA_PACKAGE = "kelisim.ethnic.data"
 GROUP_COLUMNS = ("id", "noun_m_sg", "noun_f_sg", "noun_pl", "adj", "kk", "kk_latin", "category", "note", "variants")
@@ -71,15 +70,8 @@ def _split(value: str) -> tuple[str, ...]:
 
 def _rows(name: str, columns: tuple[str, ...], required: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows of one data file, checked for its header and required cells."""
-    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    if tuple(reader.fieldnames or ()) != columns:
-        raise LexiconError(f"{name}: header {reader.fieldnames} != expected {list(columns)}")
     rows = []
-    for line, row in enumerate(reader, start=2):
-        if None in row or any(value is None for value in row.values()):
-            raise LexiconError(f"{name}:{line}: expected {len(columns)} tab-separated cells")
-        row = {key: value.strip() for key, value in row.items()}
+    for line, row in enumerate(package_rows(DATA_PACKAGE, name, columns, LexiconError), start=2):
         empty = [key for key in required if not row[key]]
         if empty:
             raise LexiconError(f"{name}:{line}: empty required field(s) {empty}")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
-from importlib import resources
 from itertools import pairwise
 
+from kelisim.datafiles import package_rows
 from kelisim.kb.records import ENTRY_TYPES, Holding, KbEntry, Person
 
 INSTITUTION_COLUMNS = ("id", "type", "name_ru", "name_kk", "aliases", "acronyms", "weak", "generic", "note")
@@ -27,16 +25,7 @@ def split(cell: str) -> tuple[str, ...]:
 
 def read_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows of one data file, checked for its header and cell count."""
-    text = resources.files("kelisim.kb").joinpath("data", name).read_text(encoding="utf-8")
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    if tuple(reader.fieldnames or ()) != columns:
-        raise KbError(f"{name}: header {reader.fieldnames} != expected {list(columns)}")
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        if None in row or any(value is None for value in row.values()):
-            raise KbError(f"{name}:{line}: expected {len(columns)} tab-separated cells")
-        rows.append({key: value.strip() for key, value in row.items()})
-    return rows
+    return package_rows("kelisim.kb", f"data/{name}", columns, KbError)
 
 
 def parse_date(value: str, where: str) -> date:

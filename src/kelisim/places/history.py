@@ -8,14 +8,12 @@ was in the Almaty region, a 2017 Шымкент in the South Kazakhstan region).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
+from kelisim.datafiles import package_rows
 from kelisim.places.gazetteer import Gazetteer, Place
 from kelisim.reading.model import PlaceRef
 
@@ -84,11 +82,7 @@ def _date(value: str) -> date | None:
 
 def _rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows of one shipped TSV, its header checked."""
-    text = resources.files("kelisim.places").joinpath("data", name).read_text(encoding="utf-8")
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    if tuple(reader.fieldnames or ()) != columns:
-        raise ValueError(f"{name}: header {reader.fieldnames} != {list(columns)}")
-    return list(reader)
+    return package_rows("kelisim.places", f"data/{name}", columns)
 
 
 @lru_cache(maxsize=1)

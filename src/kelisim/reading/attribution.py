@@ -10,14 +10,12 @@ The speech-verb table is loaded here too, because the quote finder and this modu
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import razdel
 
+from kelisim.datafiles import package_rows
 from kelisim.reading.document import TextView
 from kelisim.reading.model import Attribution
 from kelisim.text.terms import _analyzer, lemma
@@ -44,8 +42,7 @@ _MAX_OWNER_WORDS = 5
 
 def data_rows(name: str) -> list[dict[str, str]]:
     """The rows of a tab-separated file shipped in ``kelisim/reading/data``."""
-    text = resources.files("kelisim.reading").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return package_rows("kelisim.reading", f"data/{name}")
 
 
 def _words(phrase: str) -> tuple[str, ...]:
