@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TextIO
 
@@ -115,13 +115,18 @@ def _bounded(pool, work, batches: Iterator[list], window: int) -> Iterator[list]
 def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: int) -> Iterator[list]:
     """``work`` over ``batches`` in order: inline for one worker, else in forked processes that
     share the models loaded here first."""
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:  # nothing to do: no models to load, no processes to start
+        return
+    batches = chain([first], batches)
     Reader.load()  # before any fork, so workers share the loaded models
     if workers <= 1:
         yield from map(work, batches)
         return
     pool = multiprocessing.get_context("fork").Pool(workers)
     try:
-        yield from _bounded(pool, work, iter(batches), 2 * workers)
+        yield from _bounded(pool, work, batches, 2 * workers)
     finally:
         pool.terminate()
         pool.join()
