@@ -19,7 +19,10 @@ def package_rows(package: str, path: str, columns: tuple[str, ...] | None = None
     With ``columns`` the header must be exactly those and every row must have every cell;
     ``error`` is the exception raised otherwise (a subclass of ValueError of the caller's own).
     """
-    text = resources.files(package).joinpath(*path.split("/")).read_text(encoding="utf-8")
+    resource = resources.files(package)
+    for part in path.split("/"):  # one part at a time: not every Traversable takes several
+        resource = resource.joinpath(part)
+    text = resource.read_text(encoding="utf-8")
     reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     if columns is not None and tuple(reader.fieldnames or ()) != columns:
         raise error(f"{path}: header {reader.fieldnames} != expected {list(columns)}")
