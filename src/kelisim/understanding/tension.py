@@ -1,0 +1,156 @@
+"""The tension score of a document: −1 (cooperation, dialogue, mediation, unity) to +1 (violence,
+incitement), with the phrases that drove it as evidence spans.
+
+Cues are word sequences matched by their base forms (``data/tension_cues.tsv``), each with a
+weight on the conflict–cooperation scale of the event types (−10 … +10). A conflict cue in a
+prevention context («предотвращение конфликтов», «не допустить столкновений», «осудил призывы к
+насилию») counts as prevention work, +2; a cue right after a negation («без конфликтов») or
+closed by «нет» («конфликта между жителями нет») counts 0. The score is the mean weight, shrunk toward zero when there are few cues, turned round and
+divided by ten so that conflict is positive (docs/method.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kelisim.datafiles import package_rows
+from kelisim.reading.document import TextView
+from kelisim.text.tokens import Token, forms
+
+PREVENTION_WEIGHT = 2
+CONTEXT_WINDOW = 5  # words before a conflict cue searched for prevention
+NEGATION_AFTER = 4  # words after a cue searched for a closing «нет»
+SHRINK = 2  # pseudo-count of neutral cues: one cue alone moves the score a third of its weight
+LABELS = ((0.5, "conflict"), (0.2, "tension"), (-0.2, "calm"), (-1.01, "cooperation"))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A phrase that moved the score: where it is, its cue, and the weight it counted with."""
+
+    start: int
+    end: int
+    text: str
+    cue: str
+    category: str
+    weight: int  # as counted: prevention and negation change the cue's own weight
+    context: str | None = None  # prevention | negation
+    context_start: int | None = None
+    context_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tension:
+    """A document's tension score, its label and the evidence."""
+
+    score: float
+    label: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    words: tuple[str, ...]
+    weight: int
+    category: str
+
+
+class TensionScorer:
+    """Scores documents; build it with ``TensionScorer.load()``."""
+
+    def __init__(self, cues: Sequence[_Cue], context: dict[str, str]) -> None:
+        """Index cues by their first word; ``context`` maps a base form to its role."""
+        self._by_first: dict[str, list[_Cue]] = defaultdict(list)
+        for cue in sorted(cues, key=lambda c: -len(c.words)):  # longest first
+            self._by_first[cue.words[0]].append(cue)
+        self._context = context
+
+    @classmethod
+    def load(cls) -> TensionScorer:
+        """The shipped cues and context words, read once per process."""
+        return _load()
+
+    def score(self, view: TextView) -> Tension:
+        """The tension of one document."""
+        evidence = [found for sentence in view.sentences
+                    for found in self._sentence([t for t in sentence.tokens if t.is_word], view.text)]
+        return Tension(tension_score([e.weight for e in evidence]), label_of(tension_score(
+            [e.weight for e in evidence])), tuple(evidence))
+
+    def _sentence(self, words: list[Token], text: str) -> list[Evidence]:
+        found, i = [], 0
+        while i < len(words):
+            match = self._match(words, i)
+            if match is None:
+                i += 1
+                continue
+            cue, last = match
+            found.append(self._evidence(words, i, last, cue, text))
+            i = last + 1
+        return found
+
+    def _match(self, words: list[Token], i: int) -> tuple[_Cue, int] | None:
+        """The longest cue starting at word ``i`` and the index of its last word."""
+        for first in forms(words[i].lower):
+            for cue in self._by_first.get(first, ()):
+                last = i + len(cue.words) - 1
+                if last < len(words) and all(cue.words[k] in forms(words[i + k].lower)
+                                             for k in range(1, len(cue.words))):
+                    return cue, last
+        return None
+
+    def _evidence(self, words: list[Token], i: int, last: int, cue: _Cue, text: str) -> Evidence:
+        start, end = words[i].start, words[last].end
+        base = Evidence(start, end, text[start:end], " ".join(cue.words), cue.category, cue.weight)
+        if i > 0 and self._role(words[i - 1]) == "negation":
+            return _with(base, 0, "negation", words[i - 1])
+        after = next((w for w in words[last + 1:last + 1 + NEGATION_AFTER] if w.lower == "нет"), None)
+        if after is not None:  # «Конфликта между жителями нет»
+            return _with(base, 0, "negation", after)
+        if cue.weight < 0:
+            for j in range(i - 1, max(-1, i - 1 - CONTEXT_WINDOW), -1):
+                if self._prevents(words, j):
+                    return _with(base, PREVENTION_WEIGHT, "prevention", words[j], category="prevention")
+        return base
+
+    def _prevents(self, words: list[Token], j: int) -> bool:
+        role = self._role(words[j])
+        if role == "prevention":
+            return True
+        return role == "prevention_neg" and j > 0 and self._role(words[j - 1]) == "negation"
+
+    def _role(self, token: Token) -> str | None:
+        return next((self._context[f] for f in forms(token.lower) if f in self._context), None)
+
+
+def _with(base: Evidence, weight: int, context: str, word: Token, category: str | None = None) -> Evidence:
+    return Evidence(base.start, base.end, base.text, base.cue, category or base.category, weight,
+                    context, word.start, word.end)
+
+
+def tension_score(weights: Sequence[int]) -> float:
+    """−mean(weight)/10, shrunk toward 0 by n/(n+SHRINK), in [−1, 1]; 0 without cues."""
+    if not weights:
+        return 0.0
+    mean = sum(weights) / len(weights)
+    shrunk = mean * len(weights) / (len(weights) + SHRINK)
+    return round(max(-1.0, min(1.0, -shrunk / 10)), 3)
+
+
+def label_of(score: float) -> str:
+    """conflict (≥ 0.5), tension (≥ 0.2), calm (> −0.2) or cooperation."""
+    return next(label for floor, label in LABELS if score >= floor)
+
+
+@lru_cache(maxsize=1)
+def _load() -> TensionScorer:
+    cues = [_Cue(tuple(row["cue"].split()), int(row["weight"]), row["category"])
+            for row in package_rows("kelisim.understanding", "data/tension_cues.tsv",
+                                    ("cue", "weight", "category", "note"))]
+    context = {row["word"]: row["role"]
+               for row in package_rows("kelisim.understanding", "data/tension_context.tsv",
+                                       ("word", "role", "note"))}
+    return TensionScorer(cues, context)
