@@ -38,6 +38,8 @@ def check_offsets(obj: dict) -> None:
              *(m for g in obj["ethnic_groups"] for m in g["mentions"])]
     for span in spans:
         assert text[span["start"]:span["end"]] == span["text"], span
+    for evidence in obj["tension"]["evidence"]:
+        assert text[evidence["start"]:evidence["end"]] == evidence["text"], evidence
     for quote in obj["quotes"]:
         if quote["speaker_start"] is not None:
             assert 0 <= quote["speaker_start"] < quote["speaker_end"] <= len(text)
@@ -133,7 +135,7 @@ def test_ingest_stores_the_same_reading_that_analyze_prints(tmp_path, store_url)
     VALIDATOR.validate(stored)
     check_offsets(stored)
     printed = lines(run("analyze", str(seed_paths()[0])).stdout)[0]
-    for key in ("entities", "places", "ethnic_groups", "quotes", "attribution"):
+    for key in ("entities", "places", "ethnic_groups", "quotes", "attribution", "tension"):
         assert stored[key] == printed[key], key
     again = run("read", db=db)
     assert again.exit_code == 0 and "Read" not in again.output  # nothing left to read

@@ -29,11 +29,12 @@ def test_every_stored_document_is_read_once(kelisim):
     reading = kelisim.reading(1)
     assert {"Маулен Ашимбаев", "Касым-Жомарт Токаев"} <= {e["normal"] for e in reading["entities"]}
     assert any(p["kato"] == "314800000" for p in reading["places"])
+    assert reading["tension"]["label"] in ("calm", "cooperation")
 
 
 def test_a_refused_reading_costs_only_its_document(kelisim):
     docs = list(kelisim.store.unread_documents(READER_VERSION))
-    good = {"id": str(docs[0].id), "schema_version": 1, "language": "ru", "published": None,
+    good = {"id": str(docs[0].id), "schema_version": 2, "language": "ru", "published": None,
             "text": docs[0].text, "entities": [], "places": [], "ethnic_groups": [], "quotes": [],
             "attribution": []}
     bad = {**good, "id": str(docs[1].id), "text": docs[1].text,

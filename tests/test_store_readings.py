@@ -54,8 +54,11 @@ def reading_of_seed(text: str) -> dict:
     """A full reading of seed 000, written by hand."""
     speaker = span(text, "М. Ашимбаев")
     return {
-        "id": "seed:000", "schema_version": 1, "language": "ru", "published": "2021-10-14",
+        "id": "seed:000", "schema_version": 2, "language": "ru", "published": "2021-10-14",
         "text": text,
+        "tension": {"score": -0.133, "label": "calm", "evidence": [
+            {**span(text, "трагические события"), "cue": "трагический событие", "category": "conflict",
+             "weight": -5, "context": None, "context_start": None, "context_end": None}]},
         "entities": [
             entity(text, "Администрации Президента РК", "ORG", "Администрация Президента РК",
                    "org:presidential_administration"),
@@ -95,7 +98,8 @@ def reading_of_paragraph(text: str = PARAGRAPH) -> dict:
         return {**span(text, fragment), "slur": slur, "person": person}
 
     return {
-        "id": "para", "schema_version": 1, "language": "ru", "published": None, "text": text,
+        "id": "para", "schema_version": 2, "language": "ru", "published": None, "text": text,
+        "tension": {"score": 0.0, "label": "calm", "evidence": []},
         "entities": [],
         "places": [{**span(text, "Кордае"), "kato": "314830100", "name": "Кордай",
                     "level": "settlement", "district_kato": "314800000",

@@ -275,7 +275,12 @@ def _doc_line(doc) -> str:
 def _reading_counts(reading: dict) -> str:
     counts = [f"{key.replace('_', ' ')} {len(reading.get(key) or [])}" for key in (
         "entities", "places", "ethnic_groups", "quotes", "attribution")]
-    return f"language {reading.get('language')} · " + " · ".join(counts)
+    line = f"language {reading.get('language')} · " + " · ".join(counts)
+    tension = reading.get("tension")
+    if tension:
+        cues = ", ".join(f"{e['text']} {e['weight']:+d}" for e in tension["evidence"][:8])
+        line += f"\ntension {tension['label']} ({tension['score']:+.2f})" + (f": {cues}" if cues else "")
+    return line
 
 
 def _marked_text(text: str, marks: list[_Mark]) -> Text:

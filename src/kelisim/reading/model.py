@@ -102,3 +102,4 @@ class Reading:
     ethnic: list[EthnicMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     attribution: list[Attribution] = field(default_factory=list)
+    tension: object | None = None  # kelisim.understanding.tension.Tension

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from kelisim.reading.model import EthnicMention, PlaceMention, PlaceRef, Reading
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: tension
 
 
 def to_json(reading: Reading) -> dict:
@@ -26,6 +26,7 @@ def to_json(reading: Reading) -> dict:
         "ethnic_groups": _groups(reading.ethnic),
         "quotes": [_fields(quote) for quote in reading.quotes],
         "attribution": [_fields(item) for item in reading.attribution],
+        "tension": _tension(reading.tension),
     }
 
 
@@ -64,3 +65,11 @@ def _groups(mentions: list[EthnicMention]) -> list[dict]:
         }
         for group, found in by_group.items()
     ]
+
+
+def _tension(tension) -> dict | None:
+    """The tension score, its label and its evidence spans."""
+    if tension is None:
+        return None
+    return {"score": tension.score, "label": tension.label,
+            "evidence": [_fields(item) for item in tension.evidence]}

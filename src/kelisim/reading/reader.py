@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from kelisim.ethnic.matcher import EthnicMatcher
 from kelisim.kb import KnowledgeBase
@@ -21,9 +22,10 @@ from kelisim.reading.document import TextView
 from kelisim.reading.model import Entity, Reading
 from kelisim.reading.ner import NerModel, NerSpan, may_name
 from kelisim.reading.quotes import find_quotes
+from kelisim.understanding.tension import TensionScorer
 
 NER_LANGUAGES = frozenset({"ru", "mixed"})  # the model is Russian; Kazakh gets the dictionaries
-READER_VERSION = "1"
+READER_VERSION = "2"  # 2: the tension score
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +41,15 @@ class TextInput:
 class Reader:
     """Reads texts in batches; build one per process with ``Reader.load()``."""
 
-    def __init__(self, ner: NerModel, places: PlaceMatcher, ethnic: EthnicMatcher, kb: KnowledgeBase) -> None:
+    def __init__(self, ner: NerModel, places: PlaceMatcher, ethnic: EthnicMatcher, kb: KnowledgeBase,
+                 tension: TensionScorer) -> None:
         """Use these loaded models and dictionaries."""
-        self.ner, self.places, self.ethnic, self.kb = ner, places, ethnic, kb
+        self.ner, self.places, self.ethnic, self.kb, self.tension = ner, places, ethnic, kb, tension
 
     @classmethod
     def load(cls) -> Reader:
         """A reader with the shipped model and dictionaries (each loaded once per process)."""
-        return cls(NerModel.load(), PlaceMatcher.load(), EthnicMatcher.load(), KnowledgeBase.load())
+        return _load_reader()
 
     def read(self, item: TextInput) -> Reading:
         """Read one text."""
@@ -83,8 +86,15 @@ class Reader:
             ethnic=ent.outside_places(self.ethnic.find(view), places),
             quotes=find_quotes(view, entities, attribution),
             attribution=attribution,
+            tension=self.tension.score(view),
         )
 
     def _link(self, when: date | None):
         """The knowledge-base linker for entities of a document of this date."""
         return lambda normal, kind: self.kb.link(normal, kind, when)
+
+
+@lru_cache(maxsize=1)
+def _load_reader() -> Reader:
+    return Reader(NerModel.load(), PlaceMatcher.load(), EthnicMatcher.load(), KnowledgeBase.load(),
+                  TensionScorer.load())
