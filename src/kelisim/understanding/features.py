@@ -1,0 +1,156 @@
+"""Hashed features of one (text, target group) pair for the attitude model.
+
+The text loses its HTML remnants (``<br/>`` becomes a line break; ``<b>…</b>`` marks the targeted
+mention and is kept as a span). Every ethnic mention the :class:`~kelisim.ethnic.EthnicMatcher`
+finds is masked: the target group's mentions become one placeholder word, other groups' another,
+so that the model learns the attitude expressed, not which group tends to be disliked in the data.
+Features are lemma unigrams and bigrams, character 2-5-grams inside words, the lemmas in a window
+around the target mentions and a slur flag; each is hashed with CRC-32 into ``2**BITS`` columns, so
+the shipped model needs no vocabulary. The training script and the run-time model share this code.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from kelisim.ethnic import EthnicMatcher
+from kelisim.reading.document import TextView
+from kelisim.text.terms import WORD, lemma
+
+BITS = 18
+TARGET = "ztarget"  # Latin placeholders: lemma() leaves them as they are
+OTHER = "zother"
+WINDOW = 4  # lemmas on each side of a target mention
+NGRAMS = (2, 5)
+VERSION = 1  # bump when the features change: the shipped model records it
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z]+)[^>]*>")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What decides the feature vector; the model file stores it and the loader checks it."""
+
+    bits: int = BITS
+    window: int = WINDOW
+    ngram_min: int = NGRAMS[0]
+    ngram_max: int = NGRAMS[1]
+    mask: bool = True
+    version: int = VERSION
+
+
+def strip_html(raw: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without tags and entities, and the spans that ``<b>…</b>`` wrapped in it."""
+    out: list[str] = []
+    size = 0
+    bold: list[tuple[int, int]] = []
+    opened: int | None = None
+    last = 0
+    for match in _TAG.finditer(raw):
+        piece = html.unescape(raw[last:match.start()])
+        out.append(piece)
+        size += len(piece)
+        closing, name = match.group(1), match.group(2).lower()
+        if name == "br":
+            out.append("\n")
+            size += 1
+        elif name == "b" and not closing:
+            opened = size
+        elif name == "b" and opened is not None:
+            bold.append((opened, size))
+            opened = None
+        last = match.end()
+    out.append(html.unescape(raw[last:]))
+    return "".join(out), bold
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
+                 mask: bool = True) -> tuple[list[str], list[int], bool, bool]:
+    """Lower-case words of ``text`` with ethnic mentions replaced by placeholders.
+
+    Returns the words, the indexes of the target's words, and whether a target or another
+    mention is a slur. A mention is the target's when the matcher names ``group``, when its
+    lemma is ``group`` (the data name some targets by a slur: «хохол», «чурка»), or when it
+    overlaps one of the given ``mentions`` spans; a word whose lemma is ``group`` counts too,
+    as the lexicon does not know every target («мордва»).
+    """
+    spans = mentions or []
+    found = EthnicMatcher.load().find(TextView.of(text))
+    marks: list[tuple[int, int, bool]] = []  # start, end, is target
+    target_slur = other_slur = False
+    for m in found:
+        is_target = m.group == group or lemma(m.text.lower()) == group or _overlaps(m.start, m.end, spans)
+        marks.append((m.start, m.end, is_target))
+        target_slur |= is_target and m.slur
+        other_slur |= (not is_target) and m.slur
+    words: list[str] = []
+    targets: list[int] = []
+    k = 0
+    for w in WORD.finditer(text):
+        while k < len(marks) and marks[k][1] <= w.start():
+            k += 1
+        inside = k < len(marks) and marks[k][0] < w.end()
+        word = w.group().lower().replace("ё", "е")
+        is_target = (inside and marks[k][2]) or _overlaps(w.start(), w.end(), spans) or lemma(word) == group
+        if inside or is_target:
+            if is_target:
+                targets.append(len(words))
+            if mask:
+                word = TARGET if is_target else OTHER
+        words.append(word)
+    return words, targets, target_slur, other_slur
+
+
+def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+                    config: Config = Config()) -> Counter[str]:
+    """The named features of one pair and their counts, before hashing."""
+    words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask)
+    lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
+    feats: Counter[str] = Counter()
+    for i, item in enumerate(lemmas):
+        feats["w:" + item] += 1
+        if i:
+            feats["b:" + lemmas[i - 1] + " " + item] += 1
+    for word in words:
+        padded = f" {word} "
+        for n in range(config.ngram_min, config.ngram_max + 1):
+            for j in range(len(padded) - n + 1):
+                feats["c:" + padded[j:j + n]] += 1
+    near = set()
+    for t in targets:
+        for j in range(max(0, t - config.window), min(len(lemmas), t + config.window + 1)):
+            if j != t:
+                near.add(("l:" if j < t else "r:") + lemmas[j])
+    feats.update(near)
+    if not targets:
+        feats["notarget"] += 1
+    if target_slur:
+        feats["SLUR"] += 1
+    if other_slur:
+        feats["OSLUR"] += 1
+    return feats
+
+
+def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+           config: Config = Config()) -> tuple[np.ndarray, np.ndarray]:
+    """Column indexes and values of the hashed, log-scaled, L2-normalised feature vector."""
+    buckets: dict[int, float] = {}
+    size = 1 << config.bits
+    for name, count in feature_strings(text, group, mentions, config).items():
+        column = zlib.crc32(name.encode("utf-8")) % size
+        buckets[column] = buckets.get(column, 0.0) + 1.0 + math.log(count)
+    columns = np.fromiter(buckets.keys(), dtype=np.int64, count=len(buckets))
+    values = np.fromiter(buckets.values(), dtype=np.float64, count=len(buckets))
+    norm = float(np.sqrt((values ** 2).sum())) or 1.0
+    return columns, values / norm

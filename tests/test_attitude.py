@@ -1,0 +1,90 @@
+"""The shipped attitude model: loading, predictions on clear sentences, and its provenance."""
+
+import dataclasses
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kelisim.understanding.attitude import AttitudeModel
+from kelisim.understanding.features import Config, masked_words, strip_html
+
+if __package__:
+    from tests.shared_data import shared_path
+else:
+    from shared_data import shared_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _trainer():
+    spec = importlib.util.spec_from_file_location("train_attitude", ROOT / "scripts" / "train_attitude.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def model():
+    return AttitudeModel.load()
+
+
+def test_loaded_once(model):
+    assert AttitudeModel.load() is model
+    assert model.classes == (-1, 0, 1)
+
+
+@pytest.mark.parametrize("text, group, expected", [
+    ("Русские и казахи — братья, мы всегда жили в мире и дружбе.", "казах", 1),
+    ("Уйгуры — отличные соседи, трудолюбивые и добрые люди.", "уйгур", 1),
+    ("Чурки понаехали, гнать их всех отсюда, ненавижу этих тварей.", "среднеазиат", -1),
+    ("По данным переписи, в области проживает двадцать тысяч татар.", "татарин", 0),
+    ("В Алматы прошла встреча представителей ассамблеи, в ней участвовали узбеки и казахи.", "узбек", 0),
+])
+def test_clear_sentences(model, text, group, expected):
+    label, p, probabilities = model.predict(text, group)
+    assert label == expected, probabilities
+    assert p == probabilities[label] == max(probabilities.values())
+    assert sum(probabilities.values()) == pytest.approx(1.0)
+
+
+def test_batch_equals_single(model):
+    pairs = [("Уйгуры — отличные соседи.", "уйгур"), ("Казахи живут в степи.", "казах", [(0, 6)])]
+    assert model.predict_many(pairs) == [model.predict(*pair) for pair in pairs]
+
+
+def test_html_is_stripped_and_bold_kept():
+    text, bold = strip_html("мы и <b>казахи</b>!<br/>да &amp; нет")
+    assert text == "мы и казахи!\nда & нет"
+    assert [text[a:b] for a, b in bold] == ["казахи"]
+
+
+def test_masking_hides_the_groups():
+    words, targets, _, _ = masked_words("Русские и казахи — братья", "казах", None)
+    assert words == ["zother", "и", "ztarget", "братья"] and targets == [2]
+    slur = masked_words("Эти хохлы опять", "хохол", None)
+    assert slur[0][1] == "ztarget" and slur[2] is True
+
+
+def test_shipped_file_matches_the_script_and_data(model):
+    train = _trainer()
+    data = train.data_path(shared_path("data"))
+    assert model.meta["data_sha256"] == train.fingerprint(data)
+    assert json.loads(json.dumps(dataclasses.asdict(model.config))) == dataclasses.asdict(Config())
+    assert model.meta["cv"]["alpha"] == train.ALPHA and model.meta["cv"]["epochs"] == train.EPOCHS
+    assert (ROOT / "src/kelisim/understanding/data/attitude.npz").stat().st_size < 3_000_000
+
+
+def test_shipped_model_predicts_as_a_fresh_fit(model):
+    """Refit on the same data (deterministic SGD) and compare on real texts: same labels."""
+    train = _trainer()
+    records = train.load(train.data_path(shared_path("data")))
+    x = train.matrix(records)
+    y, _ = train.labels_of(records)
+    fresh = train.fit(x, y)
+    sample = records[::40]
+    shipped = [model.predict(strip_html(r["text"])[0], r["ethnic_group"])[0] for r in sample]
+    assert shipped == fresh.predict(train.matrix(sample)).tolist()
+    assert np.allclose(model._coef.T, fresh.coef_, atol=1e-2)
