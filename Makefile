@@ -32,6 +32,7 @@ eval: $(STAMP)
 	$(BIN)/python eval/ner.py
 	$(BIN)/python eval/places.py
 	$(BIN)/python eval/ethnic.py
+	$(BIN)/python eval/attitude.py
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py
