@@ -9,7 +9,6 @@ import zlib
 from pathlib import Path
 
 import jsonschema
-import pytest
 from typer.testing import CliRunner
 
 from kelisim.analyze import AnalyzeOptions, analyze, item_id
@@ -124,8 +123,7 @@ def test_item_ids():
     assert item_id("url:https://example.kz/a") == "url:https://example.kz/a"
 
 
-@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
-def test_ingest_stores_the_same_reading_that_analyze_prints(tmp_path, store_url):
+def test_ingest_stores_the_same_reading_that_analyze_prints(tmp_path):
     db = tmp_path / "k.db"
     result = run("ingest", str(SEEDS), db=db)
     assert result.exit_code == 0, result.output

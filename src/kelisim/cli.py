@@ -106,23 +106,24 @@ def ingest(
         errors.print("[red]Error:[/red] give files or folders to ingest, or --sample")
         raise typer.Exit(EXIT_FAILED)
     field_map = _field_map(fields)
-    with _open(ctx) as kelisim, render.ingest_progress(console) as progress:
-        summary = None
-        if sample:
-            summary = kelisim.ingest_sample(progress)
-            render.ingest_summary(console, summary, "Sample")
-        if paths:
-            summary = kelisim.ingest_paths(paths, field_map, progress)
-            render.ingest_summary(console, summary, "Ingest")
-    if read:
-        _read_stored(ctx)
+    with _open(ctx) as kelisim:
+        with render.ingest_progress(console) as progress:
+            summary = None
+            if sample:
+                summary = kelisim.ingest_sample(progress)
+                render.ingest_summary(console, summary, "Sample")
+            if paths:
+                summary = kelisim.ingest_paths(paths, field_map, progress)
+                render.ingest_summary(console, summary, "Ingest")
+        if read:
+            _read_stored(kelisim)
     if summary is not None and summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _read_stored(ctx: typer.Context, limit: int | None = None) -> None:
+def _read_stored(kelisim: Kelisim, limit: int | None = None) -> None:
     """Read the stored documents that have no current reading, with a progress display."""
-    with _open(ctx) as kelisim, render.read_progress(console) as progress:
+    with render.read_progress(console) as progress:
         report = kelisim.read_pending(progress, limit)
     render.read_report(console, report)
     if report.failed:
@@ -139,7 +140,8 @@ def read_command(
 
     Example: `kelisim read`
     """
-    _read_stored(ctx, limit)
+    with _open(ctx) as kelisim:
+        _read_stored(kelisim, limit)
 
 
 def _field_map(spec: str | None) -> FieldMap:
@@ -211,10 +213,11 @@ def collect_command(
 
     Exit code 1 when a source could not be polled at all, 3 when some items were rejected.
     """
-    with _open(ctx) as kelisim, render.ingest_progress(console) as progress:
-        report = kelisim.collect(source, progress)
-    render.collect_report(console, report)
-    _read_stored(ctx)
+    with _open(ctx) as kelisim:
+        with render.ingest_progress(console) as progress:
+            report = kelisim.collect(source, progress)
+        render.collect_report(console, report)
+        _read_stored(kelisim)
     if report.failed:
         raise typer.Exit(EXIT_FAILED)
     if any(r.summary and r.summary.rejected for r in report.results):

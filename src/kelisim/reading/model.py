@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the tension scorer builds on reading, not the other way round
+    from kelisim.understanding.tension import Tension
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 
@@ -48,7 +52,7 @@ class PlaceMention:
     text: str
     place: PlaceRef
     then: PlaceRef | None = None
-    how: str = "name"  # name | alias | short | unique | supported
+    how: str = "name"  # how the place was recognised (docs/places.md), e.g. name, alias, ambiguous
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,4 +106,4 @@ class Reading:
     ethnic: list[EthnicMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     attribution: list[Attribution] = field(default_factory=list)
-    tension: object | None = None  # kelisim.understanding.tension.Tension
+    tension: Tension | None = None

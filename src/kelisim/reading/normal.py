@@ -38,7 +38,6 @@ _INITIAL = re.compile(r"^(?:[А-ЯЁӘҒҚҢӨҰҮҺІA-Z]\.?-?)+$")
 _MASC_CASE_ENDINGS = (("ом", "ablt"), ("ем", "ablt"), ("ым", "ablt"), ("а", "gent"), ("я", "gent"),
                       ("у", "datv"), ("ю", "datv"), ("е", "loct"))
 _QUOTES = frozenset("«»\"“”„")
-_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,5 +319,3 @@ def is_initial(word: str) -> bool:
     """True for an initial such as «М.» or «К.-Ж.»."""
     return bool(_INITIAL.match(word))
 
-
-__all__ = ["_CASES", "is_initial", "person", "phrase"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kelisim.reading.model import EthnicMention, PlaceMention, PlaceRef, Reading
+from kelisim.reading.model import EthnicMention, PlaceMention, Reading
 
 SCHEMA_VERSION = 2  # 2: tension
 
@@ -34,14 +34,10 @@ def _place(mention: PlaceMention) -> dict:
     """A place mention flattened: today's unit, and the unit of the document's day as ``then``."""
     return {
         "start": mention.start, "end": mention.end, "text": mention.text,
-        **_ref(mention.place),
-        "then": _ref(mention.then) if mention.then else None,
+        **_fields(mention.place),
+        "then": _fields(mention.then) if mention.then else None,
         "how": mention.how,
     }
-
-
-def _ref(ref: PlaceRef) -> dict:
-    return _fields(ref)
 
 
 def _fields(record) -> dict:

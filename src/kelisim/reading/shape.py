@@ -13,7 +13,6 @@ Measured on factRuEval (eval/ner.py); the rules also give Kazakhstani names thei
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -136,10 +135,3 @@ def _genitive(token: Token) -> bool:
         return True
     return any(p.tag.case == "gent" for p in parses(token.lower)[:4])
 
-
-def token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
-    """The first and last token index of the character range ``[start, end)``."""
-    starts = [tok.start for tok in tokens]
-    first = bisect.bisect_right(starts, start) - 1
-    last = bisect.bisect_left(starts, end) - 1
-    return max(first, 0), max(last, 0)

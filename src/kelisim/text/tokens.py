@@ -88,7 +88,7 @@ def forms(word: str) -> frozenset[str]:
     """
     found = {word, lemma(word), _kazakh_stem(word)}
     if any("а" <= ch <= "я" for ch in word):
-        for parse in _analyzer().parse(word):
+        for parse in parses(word):
             if parse.tag.POS in _FORM_POS:
                 found.add(parse.normal_form.replace("ё", "е"))
     return frozenset(found)
