@@ -33,6 +33,9 @@ eval: $(STAMP)
 	$(BIN)/python eval/places.py
 	$(BIN)/python eval/ethnic.py
 	$(BIN)/python eval/attitude.py
+	$(BIN)/python eval/relevance.py
+	$(BIN)/python eval/events.py
+	$(BIN)/python eval/hostility.py
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py

@@ -5,7 +5,9 @@ and text i+k), the same documents for every contender, in one run:
 
 - natasha as its README shows: ``Doc(text)``, ``segment``, ``tag_ner``, one document at a time;
 - Kelisim's whole reading (cleaning, tokens, batched NER, normalisation, linking, gazetteer,
-  ethnic groups, knowledge base, quotes, attribution, JSON output) through ``kelisim.analyze``;
+  ethnic groups, knowledge base, quotes, attribution, then relevance, event, hostility,
+  attitude and tension, JSON output) through ``kelisim.analyze``;
+- the same with extraction alone (``analyze --extract-only``), to show what understanding costs;
 - the ceiling: slovnet's forward pass alone on pre-tokenised, length-sorted sentence batches.
 
 Each with 1 and 2 processes; the models are loaded before forking and not timed. Peak memory is
@@ -103,16 +105,21 @@ def natasha(docs: list[str], workers: int) -> int:
 
 # Kelisim's whole reading -------------------------------------------------------------------
 
-def kelisim(docs: list[str], workers: int) -> int:
+def kelisim(docs: list[str], workers: int, understand: bool = True) -> int:
     """Entities found by ``kelisim.analyze`` (cleaning included) in ``workers`` processes."""
     from kelisim.analyze import AnalyzeOptions, analyze
     from kelisim.records import RawItem
 
     items = [RawItem(origin=f"bench:{i}", body=text) for i, text in enumerate(docs)]
     found = 0
-    for result in analyze(items, AnalyzeOptions(workers=workers)):
+    for result in analyze(items, AnalyzeOptions(workers=workers, understand=understand)):
         found += len(result["entities"])
     return found
+
+
+def kelisim_extraction(docs: list[str], workers: int) -> int:
+    """The same without understanding (``analyze --extract-only``)."""
+    return kelisim(docs, workers, understand=False)
 
 
 # the ceiling: NER forward pass alone on pre-tokenised batches ------------------------------
@@ -167,8 +174,9 @@ def main() -> None:
     for workers in (1, 2):
         results.append(measure("natasha README", natasha, docs, len(docs), workers))
         results.append(measure("Kelisim analyze", kelisim, docs, len(docs), workers))
+        results.append(measure("Kelisim extraction alone", kelisim_extraction, docs, len(docs), workers))
         results.append(measure("NER forward pass alone", ceiling, sentences, len(docs), workers))
-        for row in results[-3:]:
+        for row in results[-4:]:
             print(json.dumps(row, ensure_ascii=False), flush=True)
     OUT.mkdir(exist_ok=True)
     (OUT / "analyze.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

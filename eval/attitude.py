@@ -9,37 +9,26 @@ Run: ``.venv/bin/python eval/attitude.py [--data ../shared/data] [--folds 5] [--
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
+from kelisim.understanding import training as TRAIN
 from kelisim.understanding.attitude import AttitudeModel
 from kelisim.understanding.features import Config, strip_html
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-LABELS = (-1, 0, 1)
+LABELS = TRAIN.LABELS
 _SPEED_PAIRS = 300
-
-
-def _trainer():
-    """scripts/train_attitude.py as a module: evaluation and training share one code path."""
-    spec = importlib.util.spec_from_file_location("train_attitude", ROOT / "scripts" / "train_attitude.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TRAIN = _trainer()
+figures = TRAIN.figures
 
 
 def load(data: Path = DATA) -> list[dict]:
     """The RuEthnoHate records under a shared data folder."""
-    return TRAIN.load(TRAIN.data_path(data))
+    return TRAIN.load_records(TRAIN.data_path(data))
 
 
 def fingerprint(data: Path = DATA) -> str:
@@ -47,21 +36,9 @@ def fingerprint(data: Path = DATA) -> str:
     return TRAIN.fingerprint(TRAIN.data_path(data))
 
 
-def figures(y: np.ndarray, predicted: np.ndarray) -> dict:
-    """Macro-F1, per-class precision, recall and F1, and the confusion matrix (rows: truth)."""
-    p, r, f, n = precision_recall_fscore_support(y, predicted, labels=list(LABELS), zero_division=0)
-    return {
-        "macro_f1": round(float(f1_score(y, predicted, labels=list(LABELS), average="macro", zero_division=0)), 4),
-        "per_class": {str(label): {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                                   "f1": round(float(f[i]), 4), "n": int(n[i])}
-                      for i, label in enumerate(LABELS)},
-        "confusion": confusion_matrix(y, predicted, labels=list(LABELS)).tolist(),
-    }
-
-
 def _model(records: list[dict], y: np.ndarray, groups: np.ndarray, folds: int, mask: bool) -> dict:
     started = time.perf_counter()
-    x = TRAIN.matrix(records, Config(mask=mask))
+    x = TRAIN.matrix(TRAIN.pairs_of(records), Config(mask=mask))
     featurised = time.perf_counter()
     predicted = TRAIN.cross_validate(x, y, groups, folds)
     done = time.perf_counter()
@@ -83,7 +60,7 @@ def speed(records: list[dict], n: int = _SPEED_PAIRS) -> float:
 
 def evaluate(records: list[dict], folds: int = TRAIN.FOLDS, unmasked: bool = True) -> dict:
     """Cross-validated figures of the baseline, the masked model and (optionally) the unmasked one."""
-    y, groups = TRAIN.labels_of(records)
+    y, groups, _weights = TRAIN.arrays(TRAIN.pairs_of(records))
     majority = int(np.bincount(y + 1).argmax()) - 1
     result = {"n": len(records), "texts": len(set(groups.tolist())), "folds": folds,
               "baseline": figures(y, np.full_like(y, majority)),

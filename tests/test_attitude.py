@@ -1,13 +1,13 @@
 """The shipped attitude model: loading, predictions on clear sentences, and its provenance."""
 
 import dataclasses
-import importlib.util
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from kelisim.understanding import training as train
 from kelisim.understanding.attitude import AttitudeModel
 from kelisim.understanding.features import Config, masked_words, strip_html
 
@@ -17,13 +17,6 @@ else:
     from shared_data import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _trainer():
-    spec = importlib.util.spec_from_file_location("train_attitude", ROOT / "scripts" / "train_attitude.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +62,6 @@ def test_masking_hides_the_groups():
 
 
 def test_shipped_file_matches_the_script_and_data(model):
-    train = _trainer()
     data = train.data_path(shared_path("data"))
     assert model.meta["data_sha256"] == train.fingerprint(data)
     assert json.loads(json.dumps(dataclasses.asdict(model.config))) == dataclasses.asdict(Config())
@@ -79,12 +71,11 @@ def test_shipped_file_matches_the_script_and_data(model):
 
 def test_shipped_model_predicts_as_a_fresh_fit(model):
     """Refit on the same data (deterministic SGD) and compare on real texts: same labels."""
-    train = _trainer()
-    records = train.load(train.data_path(shared_path("data")))
-    x = train.matrix(records)
-    y, _ = train.labels_of(records)
+    pairs = train.pairs_of(train.load_records(train.data_path(shared_path("data"))))
+    x = train.matrix(pairs)
+    y, _, _ = train.arrays(pairs)
     fresh = train.fit(x, y)
-    sample = records[::40]
-    shipped = [model.predict(strip_html(r["text"])[0], r["ethnic_group"])[0] for r in sample]
+    sample = pairs[::40]
+    shipped = [model.predict(p.text, p.group)[0] for p in sample]
     assert shipped == fresh.predict(train.matrix(sample)).tolist()
     assert np.allclose(model._coef.T, fresh.coef_, atol=1e-2)

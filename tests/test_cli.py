@@ -143,7 +143,8 @@ def test_sources_add_list_remove(tmp_path):
 def test_every_command_has_help_with_an_example(tmp_path):
     for command in (["init"], ["ingest"], ["sources", "add"], ["sources", "list"],
                     ["sources", "remove"], ["collect"], ["watch"], ["search"], ["show"],
-                    ["export"], ["stats"]):
+                    ["export"], ["stats"], ["read"], ["analyze"], ["correct"], ["corrections"],
+                    ["train"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "Example: kelisim" in " ".join(result.output.split()), command

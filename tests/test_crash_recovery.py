@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kelisim.reading.reader import READER_VERSION
+from kelisim.reading.reader import reader_version
 from kelisim.store import Store
 from kelisim.store.errors import StoreError
 from tests.shared_data import factru_texts, ruethnohate_texts
@@ -125,7 +125,7 @@ def test_sigkill_mid_read_then_resume(tmp_path):
     with Store.open(f"sqlite:///{db}") as store:
         stats = store.reading_stats()
         assert stats.documents_read == stats.documents_read + stats.documents_unread == len(factru_texts())
-        assert list(store.unread_documents(READER_VERSION)) == []
+        assert list(store.unread_documents(reader_version())) == []
         reading = store.get_reading(1)
     assert reading is not None and reading["entities"]
     # every reading whole: the mentions of a document are stored once, not twice

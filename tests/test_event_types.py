@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kelisim.understanding.events import event_type, event_types
+from kelisim.understanding.taxonomy import event_type, event_types
 
 METHOD = (Path(__file__).resolve().parents[1] / "docs" / "method.md").read_text(encoding="utf-8")
 

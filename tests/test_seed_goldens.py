@@ -47,3 +47,30 @@ def test_nothing_from_the_news_ticker_of_seed_002(readings):
     found += [m["text"] for g in reading["ethnic_groups"] for m in g["mentions"]]
     assert not [text for text in found if any(word in text for word in TICKER_WORDS)]
     assert "Щелкунчик" not in reading["text"]
+
+
+PRIMARY = {"000": "meeting_conference", "001": "official_statement", "002": "official_statement",
+           "003": "meeting_conference", "004": "meeting_conference"}
+
+
+@pytest.mark.parametrize("seed", sorted(PRIMARY))
+def test_seed_is_understood_as_the_issue_expects(readings, seed):
+    """All relevant; a meeting or a statement, never a clash; not hostile; low tension; no
+    group spoken of negatively."""
+    reading = readings[seed]
+    assert reading["relevance"]["relevant"] and reading["relevance"]["score"] > 0.9
+    assert reading["event"]["type"] == PRIMARY[seed]
+    assert "violent_clash" not in reading["event"]["types"]
+    assert not reading["hostility"]["hostile"] and reading["hostility"]["kinds"] == []
+    assert reading["tension"]["label"] in ("calm", "cooperation") and reading["tension"]["score"] < 0.2
+    assert all(g["attitude"] in (0, 1, None) for g in reading["ethnic_groups"])
+
+
+def test_the_kordai_reference_of_seed_000_is_a_reference_with_its_place(readings):
+    reading = readings["000"]
+    (reference,) = reading["event"]["references_past"]
+    assert reference["text"] == "трагические события в Кордайском районе"
+    assert reading["text"][reference["start"]:reference["end"]] == reference["text"]
+    assert (reference["place"]["kato"], reference["place"]["region_kato"]) == ("314800000", "310000000")
+    clash_cues = [e for e in reading["event"]["evidence"] if e["kind"] in ("violent_clash", "incident")]
+    assert all(e["weight"] == 0 and e["context"] == "past" for e in clash_cues)

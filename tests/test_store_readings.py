@@ -54,11 +54,23 @@ def reading_of_seed(text: str) -> dict:
     """A full reading of seed 000, written by hand."""
     speaker = span(text, "М. Ашимбаев")
     return {
-        "id": "seed:000", "schema_version": 2, "language": "ru", "published": "2021-10-14",
+        "id": "seed:000", "schema_version": 3, "language": "ru", "published": "2021-10-14",
         "text": text,
+        "relevance": {"score": 0.97, "relevant": True, "evidence": [
+            cue(text, "межэтнических", "межэтнический", "topic", 1.0)]},
+        "event": {
+            "type": "meeting_conference", "types": ["meeting_conference", "official_statement"],
+            "place": {**span(text, "столице"), **ASTANA, "then": None, "how": "alias"},
+            "date": None,
+            "references_past": [{
+                **between(text, "трагические события", "Кордайском районе"),
+                "place": {**span(text, "Кордайском районе"), **KORDAI_DISTRICT, "then": None,
+                          "how": "name"},
+                "date": None}],
+            "evidence": [cue(text, "круглый стол", "круглый стол", "meeting_conference", 3)]},
+        "hostility": {"score": 0.0, "hostile": False, "kinds": [], "evidence": []},
         "tension": {"score": -0.133, "label": "calm", "evidence": [
-            {**span(text, "трагические события"), "cue": "трагический событие", "category": "conflict",
-             "weight": -5, "context": None, "context_start": None, "context_end": None}]},
+            cue(text, "трагические события", "трагический событие", "conflict", -5)]},
         "entities": [
             entity(text, "Администрации Президента РК", "ORG", "Администрация Президента РК",
                    "org:presidential_administration"),
@@ -88,6 +100,12 @@ def reading_of_seed(text: str) -> dict:
     }
 
 
+def cue(text: str, fragment: str, entry: str, kind: str, weight: float) -> dict:
+    """An evidence span of a decision."""
+    return {**span(text, fragment), "cue": entry, "kind": kind, "weight": weight, "context": None,
+            "context_start": None, "context_end": None}
+
+
 def _speaker(found: dict) -> dict:
     return {"speaker_start": found["start"], "speaker_end": found["end"]}
 
@@ -98,7 +116,13 @@ def reading_of_paragraph(text: str = PARAGRAPH) -> dict:
         return {**span(text, fragment), "slur": slur, "person": person}
 
     return {
-        "id": "para", "schema_version": 2, "language": "ru", "published": None, "text": text,
+        "id": "para", "schema_version": 3, "language": "ru", "published": None, "text": text,
+        "relevance": {"score": 0.8, "relevant": True, "evidence": []},
+        "event": {"type": "cultural_unity", "types": ["cultural_unity"], "place": None,
+                  "date": None, "references_past": [], "evidence": [
+                      cue(text, "Наурыз", "наурыз", "cultural_unity", 2)]},
+        "hostility": {"score": 0.6, "hostile": True, "kinds": ["slur"], "evidence": [
+            cue(text, "америкосы", "америкос", "slur", 0.6)]},
         "tension": {"score": 0.0, "label": "calm", "evidence": []},
         "entities": [],
         "places": [{**span(text, "Кордае"), "kato": "314830100", "name": "Кордай",
@@ -108,11 +132,12 @@ def reading_of_paragraph(text: str = PARAGRAPH) -> dict:
                     "how": "supported"}],
         "ethnic_groups": [
             {"group": "дунганин", "kind": "group", "slur": False, "as_people": True,
+             "attitude": 1, "attitude_p": 0.61,
              "mentions": [mention("дунгане"), mention("Дунганская", person=False)]},
             {"group": "казах", "kind": "group", "slur": False, "as_people": True,
-             "mentions": [mention("казахи")]},
+             "attitude": 0, "attitude_p": 0.72, "mentions": [mention("казахи")]},
             {"group": "американец", "kind": "group", "slur": True, "as_people": True,
-             "mentions": [mention("америкосы", slur=True)]},
+             "attitude": -1, "attitude_p": 0.55, "mentions": [mention("америкосы", slur=True)]},
         ],
         "quotes": [], "attribution": [],
     }
@@ -215,6 +240,11 @@ def test_a_document_given_twice_keeps_its_last_reading(store, seed_doc):
     (lambda r: r["entities"][0].pop("start"), r"malformed reading"),
     (lambda r: r["entities"][0].update(kb_id="x" * 200), r"invalid ref"),
     (lambda r: r.update(text=r["text"] + " "), r"another text"),
+    (lambda r: r["tension"]["evidence"][0].update(start=0), r"the tension evidence"),
+    (lambda r: r["event"]["references_past"][0]["place"].update(end=10**6),
+     r"the past reference place 'Кордайском районе' has offsets"),
+    (lambda r: r["event"]["place"].update(text="Астане"), r"the event place 'Астане'"),
+    (lambda r: r["relevance"]["evidence"][0].update(end=-1), r"the relevance evidence"),
 ])
 def test_a_reading_that_does_not_index_the_text_is_refused(break_it, message):
     text = read_seed("000")

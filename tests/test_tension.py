@@ -16,7 +16,7 @@ def test_violence_scores_high_and_shows_its_evidence():
     text = "В селе Масанчи произошли массовые беспорядки, погибли 11 человек."
     result = score(text)
     assert result.score >= 0.35 and result.label in ("tension", "conflict")
-    assert [(e.text, e.category) for e in result.evidence] == [("беспорядки", "violence"),
+    assert [(e.text, e.kind) for e in result.evidence] == [("беспорядки", "violence"),
                                                               ("погибли", "violence")]
     assert all(text[e.start:e.end] == e.text for e in result.evidence)
 

@@ -34,9 +34,12 @@ Progress = Callable[[int, int], None]  # (texts read, texts skipped)
 
 @dataclass(frozen=True)
 class AnalyzeOptions:
-    """How ``analyze`` reads: cleaned text or the text exactly as given, and in how many processes."""
+    """How ``analyze`` reads: cleaned text or the text exactly as given, whether it also
+    understands (relevance, event, hostility, attitude, tension) or only extracts, and in how
+    many processes."""
 
     verbatim: bool = False
+    understand: bool = True
     workers: int = 1
     batch_size: int = BATCH_SIZE
     ingest: IngestOptions = IngestOptions()
@@ -96,7 +99,7 @@ def _analyze_batch(batch: list[RawItem | Skip], options: AnalyzeOptions) -> list
     """Clean and read one batch; skips keep their place in the output order."""
     inputs = [item if isinstance(item, Skip) else text_input(item, options) for item in batch]
     texts = [i for i in inputs if isinstance(i, TextInput)]
-    readings = iter(to_json(r) for r in Reader.load().read_batch(texts))
+    readings = iter(to_json(r) for r in Reader.load().read_batch(texts, options.understand))
     return [item if isinstance(item, Skip) else next(readings) for item in inputs]
 
 

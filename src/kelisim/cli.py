@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import signal
@@ -21,6 +22,9 @@ from kelisim.analyze import AnalyzeOptions, analyze_inputs
 from kelisim.analyze import analyze as analyze_items
 from kelisim.config import FetchOptions, IngestOptions, Settings, db_url_from
 from kelisim.core import Kelisim
+from kelisim.correct import CorrectionError, parse_attitude, parse_bool
+from kelisim.correct import describe as describe_correction
+from kelisim.store.corrections import to_json as correction_json
 from kelisim.export import FORMATS, write_export
 from kelisim.records import Skip
 from kelisim.sources import SOURCE_KINDS
@@ -278,10 +282,14 @@ def analyze(
         "standard input.")] = None,
     verbatim: Annotated[bool, typer.Option(
         help="Read the text exactly as given (no cleaning), so offsets index the input.")] = False,
+    extract_only: Annotated[bool, typer.Option(
+        "--extract-only", help="Only extract (entities, places, groups, quotes): no relevance, "
+        "event, hostility, attitude or tension; faster.")] = False,
     fields: MapOption = None,
     out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output).")] = None,
 ) -> None:
-    """Read texts and print one JSON object per text: entities, places, ethnic groups, quotes.
+    """Read texts and print one JSON object per text: entities, places, ethnic groups, quotes,
+    and what the text means (relevance, event, hostility, attitude, tension) with evidence.
 
     Example: `kelisim analyze article.txt`, or `cat docs.jsonl | kelisim analyze -`
 
@@ -293,7 +301,8 @@ def analyze(
         errors.print("[red]Error:[/red] give files or folders to analyze, or - for standard input")
         raise typer.Exit(EXIT_FAILED)
     field_map = _field_map(fields)
-    options = AnalyzeOptions(verbatim=verbatim, workers=ctx.obj.ingest.workers, ingest=ctx.obj.ingest)
+    options = AnalyzeOptions(verbatim=verbatim, understand=not extract_only,
+                             workers=ctx.obj.ingest.workers, ingest=ctx.obj.ingest)
     items = analyze_inputs(paths, ctx.obj.ingest, field_map, sys.stdin)
     with render.analyze_progress(errors) as progress:
         rejected = _write_readings(analyze_items(items, options, progress), out)
@@ -342,6 +351,110 @@ def show(ctx: typer.Context,
         console.print("[dim]Not read yet: run `kelisim read`.[/dim]")
     else:
         render.reading_markup(console, doc, reading)
+
+
+@app.command()
+def correct(
+    ctx: typer.Context,
+    doc_id: Annotated[int, typer.Argument(help="The document's id.")],
+    relevant: Annotated[Optional[str], typer.Option(help="yes or no.")] = None,
+    event: Annotated[Optional[str], typer.Option(help="The event type id (docs/method.md).")] = None,
+    attitude: Annotated[Optional[list[str]], typer.Option(
+        help="GROUP=-1, GROUP=0 or GROUP=1; may be repeated.")] = None,
+    hostile: Annotated[Optional[str], typer.Option(help="yes or no.")] = None,
+    tension: Annotated[Optional[str], typer.Option(
+        help="conflict, tension, calm or cooperation.")] = None,
+    by: Annotated[Optional[str], typer.Option(
+        "--by", envvar="KELISIM_USER", help="Who corrects (default: your login name).")] = None,
+    comment: Annotated[Optional[str], typer.Option(help="Why.")] = None,
+) -> None:
+    """Correct the decisions of a document's reading; kept with who and when.
+
+    Example: `kelisim correct 12 --relevant no --attitude узбек=0 --by aigerim --comment "рецепт"`
+
+    The machine's decision stays in the reading beside the correction; `kelisim train` learns
+    from corrected attitudes.
+    """
+    try:
+        changes = _corrections_asked(relevant, event, attitude, hostile, tension)
+    except CorrectionError as error:
+        errors.print(f"[red]Error:[/red] {error}")
+        raise typer.Exit(EXIT_FAILED) from None
+    if not changes:
+        errors.print("[red]Error:[/red] say what to correct: --relevant, --event, --attitude, "
+                     "--hostile or --tension")
+        raise typer.Exit(EXIT_FAILED)
+    author = by or getpass.getuser()
+    with _open(ctx) as kelisim:
+        for field, target, value in changes:
+            try:
+                item = kelisim.correct(doc_id, field, value, author, target=target, comment=comment)
+            except CorrectionError as error:
+                errors.print(f"[red]Error:[/red] {error}")
+                raise typer.Exit(EXIT_FAILED) from None
+            console.print(describe_correction(item), highlight=False, markup=False)
+
+
+def _corrections_asked(relevant, event, attitude, hostile, tension) -> list[tuple[str, str, object]]:
+    """(field, target, value) of each correction the options ask for."""
+    changes: list[tuple[str, str, object]] = []
+    if relevant is not None:
+        changes.append(("relevant", "", parse_bool(relevant)))
+    if event is not None:
+        changes.append(("event_type", "", event))
+    for spec in attitude or []:
+        group, value = parse_attitude(spec)
+        changes.append(("attitude", group, value))
+    if hostile is not None:
+        changes.append(("hostile", "", parse_bool(hostile)))
+    if tension is not None:
+        changes.append(("tension_label", "", tension))
+    return changes
+
+
+@app.command("corrections")
+def corrections_command(
+    ctx: typer.Context,
+    doc_id: Annotated[Optional[int], typer.Argument(help="Only this document's.")] = None,
+    field: Annotated[Optional[str], typer.Option(help="Only this field's.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """List analysts' corrections, oldest first.
+
+    Example: `kelisim corrections 12`, or `kelisim corrections --field attitude --json`
+    """
+    with _open(ctx) as kelisim:
+        items = kelisim.store.corrections(doc_id, field)
+    if as_json:
+        for item in items:
+            print(json.dumps(correction_json(item), ensure_ascii=False))
+    else:
+        render.corrections_table(console, items)
+
+
+@app.command()
+def train(
+    ctx: typer.Context,
+    data: Annotated[Optional[Path], typer.Option(
+        envvar="KELISIM_TRAINING_DATA",
+        help="The folder holding ruethnohate/dev.jsonl (the training data).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        help="Write the model here (default: the models folder, where reading picks it up).")] = None,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5,
+) -> None:
+    """Retrain the attitude model from the training data plus analysts' corrections, and show
+    the figures before and after.
+
+    Example: `kelisim train --data ../shared/data`
+    """
+    if data is None:
+        errors.print("[red]Error:[/red] give the training data: --data DIR (the folder with "
+                     "ruethnohate/dev.jsonl), or set KELISIM_TRAINING_DATA")
+        raise typer.Exit(EXIT_FAILED)
+    with _open(ctx) as kelisim:
+        with errors.status("training…") as status:
+            report = kelisim.train(data, out, folds, progress=status.update)
+    render.train_report(console, report)
 
 
 @app.command()

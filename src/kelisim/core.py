@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kelisim.collect import CollectReport, collect, watch
 from kelisim.config import Settings
+from kelisim.correct import check as check_correction
 from kelisim.ingest import Ingestor, Progress
 from kelisim.read import Progress as ReadProgress
 from kelisim.read import ReadReport, read_pending
@@ -86,8 +87,23 @@ class Kelisim:
         return read_pending(self.store, self.settings.ingest.workers, progress, limit)
 
     def reading(self, doc_id: int) -> dict | None:
-        """The stored reading of a document, or None when it has not been read."""
+        """The stored reading of a document with its corrections, or None when it has not been
+        read."""
         return self.store.get_reading(doc_id)
+
+    def correct(self, doc_id: int, field: str, value, author: str, *, target: str = "",
+                comment: str | None = None):
+        """Record an analyst's correction of one decision (checked against the taxonomy, the
+        tension labels and the groups the document names) and put it in force."""
+        check_correction(field, value, target, self.store.get_reading(doc_id))
+        return self.store.add_correction(doc_id, field, value, author, target=target, comment=comment)
+
+    def train(self, data: Path, out: Path | None = None, folds: int = 5, progress=None):
+        """Retrain the attitude model from the training data under ``data`` plus the analysts'
+        corrections, write it to the models folder (or ``out``) and report the figures."""
+        from kelisim.train import retrain  # scikit-learn is loaded only to train
+
+        return retrain(self.store, data, out, folds, progress)
 
     def search(self, query: str, *, source: str | None = None, lang: str | None = None,
                date_from: date | None = None, date_to: date | None = None,

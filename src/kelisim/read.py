@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kelisim.analyze import BATCH_SIZE, read_texts
-from kelisim.reading.reader import READER_VERSION, TextInput
+from kelisim.reading.reader import TextInput, reader_version
 from kelisim.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -31,35 +31,36 @@ def read_pending(store, workers: int = 1, progress: Progress | None = None,
                  limit: int | None = None) -> ReadReport:
     """Read the stored documents that have no current reading and store what was found."""
     report = ReadReport()
+    version = reader_version()
     texts = (TextInput(str(d.id), d.text, d.lang, d.published)
-             for d in store.unread_documents(READER_VERSION, limit=limit))
+             for d in store.unread_documents(version, limit=limit))
     chunk: list[tuple[int, dict]] = []
     for reading in read_texts(texts, workers, BATCH_SIZE):
         chunk.append((int(reading["id"]), reading))
         if len(chunk) == CHUNK:
-            _save(store, chunk, report)
+            _save(store, chunk, report, version)
             chunk = []
             if progress:
                 progress(report)
     if chunk:
-        _save(store, chunk, report)
+        _save(store, chunk, report, version)
         if progress:
             progress(report)
     return report
 
 
-def _save(store, items: list[tuple[int, dict]], report: ReadReport) -> None:
+def _save(store, items: list[tuple[int, dict]], report: ReadReport, version: str) -> None:
     """Save a chunk in one transaction; if the store refuses it, save one by one so that one
     bad reading costs only its own document, which is reported and left unread."""
     try:
-        report.mentions += store.save_readings(items, READER_VERSION)
+        report.mentions += store.save_readings(items, version)
         report.read += len(items)
         return
     except StoreError:
         pass
     for doc_id, reading in items:
         try:
-            report.mentions += store.save_readings([(doc_id, reading)], READER_VERSION)
+            report.mentions += store.save_readings([(doc_id, reading)], version)
             report.read += 1
         except StoreError as error:
             log.warning("document %s: reading not stored: %s", doc_id, error)

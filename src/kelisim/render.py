@@ -276,11 +276,48 @@ def _reading_counts(reading: dict) -> str:
     counts = [f"{key.replace('_', ' ')} {len(reading.get(key) or [])}" for key in (
         "entities", "places", "ethnic_groups", "quotes", "attribution")]
     line = f"language {reading.get('language')} · " + " · ".join(counts)
+    return "\n".join([line, *_decision_lines(reading)])
+
+
+def _decision_lines(reading: dict) -> list[str]:
+    """One line per decision: its value, score, the strongest evidence, and who corrected it."""
+    lines = []
+    relevance = reading.get("relevance")
+    if relevance:
+        lines.append(f"relevant {_yes(relevance['relevant'])} ({relevance['score']:.2f})"
+                     + _cues(relevance) + _corrected(relevance))
+    event = reading.get("event")
+    if event:
+        others = [t for t in event["types"] if t != event["type"]]
+        facts = [f"also {', '.join(others)}" if others else None,
+                 f"at {event['place']['name']}" if event.get("place") else None,
+                 f"on {event['date']['value']}" if event.get("date") else None]
+        past = [_shorten(r["text"], 60) + (f" ({r['place']['name']})" if r.get("place") else "")
+                for r in event.get("references_past") or []]
+        lines.append(f"event {event['type']}" + "".join(f" · {f}" for f in facts if f)
+                     + (f" · refers to: {'; '.join(past)}" if past else "") + _corrected(event))
+    hostility = reading.get("hostility")
+    if hostility:
+        kinds = f" [{', '.join(hostility['kinds'])}]" if hostility["kinds"] else ""
+        lines.append(f"hostile {_yes(hostility['hostile'])} ({hostility['score']:.2f}){kinds}"
+                     + _cues(hostility) + _corrected(hostility))
     tension = reading.get("tension")
     if tension:
-        cues = ", ".join(f"{e['text']} {e['weight']:+d}" for e in tension["evidence"][:8])
-        line += f"\ntension {tension['label']} ({tension['score']:+.2f})" + (f": {cues}" if cues else "")
-    return line
+        lines.append(f"tension {tension['label']} ({tension['score']:+.2f})" + _cues(tension)
+                     + _corrected(tension))
+    return lines
+
+
+def _cues(decision: dict, limit: int = 8) -> str:
+    shown = [f"{e['text']} {e['weight']:+g}" + (f" ({e['context']})" if e.get("context") else "")
+             for e in decision.get("evidence", [])[:limit]]
+    return ": " + ", ".join(shown) if shown else ""
+
+
+def _corrected(decision: dict) -> str:
+    marks = decision.get("corrected") or {}
+    return "".join(f" · corrected by {m['author']} {m['at'][:10]} (machine: {m['machine']})"
+                   for m in marks.values())
 
 
 def _marked_text(text: str, marks: list[_Mark]) -> Text:
@@ -343,9 +380,9 @@ def _reading_tables(reading: dict) -> list[Table]:
                [(p["text"], p.get("kato"), p["name"], p.get("level"), p.get("district"),
                  p.get("region") or p.get("country"), (p.get("then") or {}).get("name"),
                  p.get("how")) for p in reading.get("places") or []]),
-        _table("Ethnic groups", ("group", "kind", "mentions", "slur", "as people"),
+        _table("Ethnic groups", ("group", "kind", "mentions", "slur", "as people", "attitude"),
                [(g["group"], g["kind"], ", ".join(m["text"] for m in g["mentions"]),
-                 _yes(g["slur"]), _yes(g["as_people"]))
+                 _yes(g["slur"]), _yes(g["as_people"]), _attitude(g))
                 for g in reading.get("ethnic_groups") or []]),
         _table("Quotes", ("speaker", "kb_id", "kind", "text", "at"),
                [(q.get("speaker"), q.get("speaker_kb_id"), "direct" if q["direct"] else "indirect",
@@ -364,6 +401,55 @@ def _table(title: str, columns: tuple[str, ...], rows: list[tuple]) -> Table:
     for row in rows:
         table.add_row(*(escape(str(cell)) if cell is not None else "—" for cell in row))
     return table
+
+
+def _attitude(group: dict) -> str | None:
+    if group.get("attitude") is None:
+        return None
+    value = f"{group['attitude']:+d} (p {group['attitude_p']:.2f})"
+    return value + _corrected(group)
+
+
+def corrections_table(console: Console, items) -> None:
+    """Corrections, oldest first: what, from the machine's value to the analyst's, who, when."""
+    if not items:
+        console.print("No corrections.")
+        return
+    table = _table("Corrections", ("#", "document", "field", "group", "machine", "analyst", "by",
+                                   "at (UTC)", "comment"),
+                   [(c.id, c.document_id, c.field, c.target or None, c.machine, c.value, c.author,
+                     f"{c.created_at:%Y-%m-%d %H:%M}", c.comment) for c in items])
+    console.print(table)
+
+
+def train_report(console: Console, report) -> None:
+    """The figures before and after retraining, and the rules' agreement with analysts."""
+    rows = [("training data, cross-validated", report.data_before, report.data_after),
+            ("analysts' corrections", report.corrections_before, report.corrections_after)]
+    table = Table(title=f"Attitude model: {report.data_pairs} training pairs, "
+                        f"{report.corrections} corrected attitudes", title_justify="left")
+    for column in ("measured on", "", "macro-F1", "F1 −1", "F1 0", "F1 +1", "n"):
+        table.add_column(column)
+    for name, before, after in rows:
+        for when, figures in (("before", before), ("after", after)):
+            table.add_row(name, when, *_figures(figures))
+    console.print(table)
+    agreement = [(field, agreed, total) for field, (agreed, total) in report.agreement.items() if total]
+    if agreement:
+        console.print(_table("Rules (not trained) against analysts' corrections",
+                             ("decision", "machine agreed", "corrections"),
+                             [(field, agreed, total) for field, agreed, total in agreement]))
+    for note in report.skipped:
+        console.print(f"[yellow]Not used:[/yellow] {escape(note)}")
+    console.print(f"Wrote {report.out}. Run `kelisim read` to read stored documents again with it.")
+
+
+def _figures(figures: dict | None) -> tuple[str, ...]:
+    if figures is None:
+        return ("—",) * 5
+    per = figures["per_class"]
+    return (f"{figures['macro_f1']:.3f}", *(f"{per[c]['f1']:.3f}" for c in ("-1", "0", "1")),
+            str(figures["n"]))
 
 
 def _at(item: dict) -> str:

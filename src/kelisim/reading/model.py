@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the tension scorer builds on reading, not the other way round
-    from kelisim.understanding.tension import Tension
+if TYPE_CHECKING:  # understanding builds on reading, not the other way round
+    from kelisim.understanding.model import Event, GroupAttitude, Hostility, Relevance, Tension
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 
@@ -107,3 +107,7 @@ class Reading:
     quotes: list[Quote] = field(default_factory=list)
     attribution: list[Attribution] = field(default_factory=list)
     tension: Tension | None = None
+    hostility: Hostility | None = None
+    attitudes: dict[str, GroupAttitude] = field(default_factory=dict)  # by group id
+    event: Event | None = None
+    relevance: Relevance | None = None

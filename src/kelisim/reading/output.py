@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from kelisim.reading.model import EthnicMention, PlaceMention, Reading
+from kelisim.understanding.model import Event, GroupAttitude
 
-SCHEMA_VERSION = 2  # 2: tension
+SCHEMA_VERSION = 3  # 2: tension; 3: relevance, event, hostility, attitude, evidence «kind»
 
 
 def to_json(reading: Reading) -> dict:
@@ -23,10 +24,13 @@ def to_json(reading: Reading) -> dict:
         "text": reading.text,
         "entities": [_fields(entity) for entity in reading.entities],
         "places": [_place(mention) for mention in reading.places],
-        "ethnic_groups": _groups(reading.ethnic),
+        "ethnic_groups": _groups(reading.ethnic, reading.attitudes),
         "quotes": [_fields(quote) for quote in reading.quotes],
         "attribution": [_fields(item) for item in reading.attribution],
-        "tension": _tension(reading.tension),
+        "relevance": _decision(reading.relevance),
+        "event": _event(reading.event),
+        "hostility": _decision(reading.hostility),
+        "tension": _decision(reading.tension),
     }
 
 
@@ -45,8 +49,8 @@ def _fields(record) -> dict:
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
-def _groups(mentions: list[EthnicMention]) -> list[dict]:
-    """Mentions grouped by ethnic group, groups in order of first mention."""
+def _groups(mentions: list[EthnicMention], attitudes: dict[str, GroupAttitude]) -> list[dict]:
+    """Mentions grouped by ethnic group, groups in order of first mention, with the attitude."""
     by_group: dict[str, list[EthnicMention]] = defaultdict(list)
     for mention in mentions:
         by_group[mention.group].append(mention)
@@ -56,6 +60,8 @@ def _groups(mentions: list[EthnicMention]) -> list[dict]:
             "kind": found[0].kind,
             "slur": any(m.slur for m in found),
             "as_people": any(m.person for m in found),
+            "attitude": attitudes[group].attitude if group in attitudes else None,
+            "attitude_p": attitudes[group].p if group in attitudes else None,
             "mentions": [{"start": m.start, "end": m.end, "text": m.text, "slur": m.slur,
                           "person": m.person} for m in found],
         }
@@ -63,9 +69,31 @@ def _groups(mentions: list[EthnicMention]) -> list[dict]:
     ]
 
 
-def _tension(tension) -> dict | None:
-    """The tension score, its label and its evidence spans."""
-    if tension is None:
+def _decision(decision) -> dict | None:
+    """A flat decision (relevance, hostility, tension) with its evidence spans."""
+    if decision is None:
         return None
-    return {"score": tension.score, "label": tension.label,
-            "evidence": [_fields(item) for item in tension.evidence]}
+    found = _fields(decision)
+    found["evidence"] = [_fields(item) for item in decision.evidence]
+    if "kinds" in found:
+        found["kinds"] = list(found["kinds"])
+    return found
+
+
+def _event(event: Event | None) -> dict | None:
+    """The event with its place (a place mention), date and references to past incidents."""
+    if event is None:
+        return None
+    return {
+        "type": event.type,
+        "types": list(event.types),
+        "place": _place(event.place) if event.place else None,
+        "date": _fields(event.date) if event.date else None,
+        "references_past": [
+            {"start": ref.start, "end": ref.end, "text": ref.text,
+             "place": _place(ref.place) if ref.place else None,
+             "date": _fields(ref.date) if ref.date else None}
+            for ref in event.references_past
+        ],
+        "evidence": [_fields(item) for item in event.evidence],
+    }

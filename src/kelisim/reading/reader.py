@@ -1,5 +1,5 @@
 """The reader: one pass over a batch of documents that finds entities, places, ethnic groups,
-quotes and the outlet each text credits.
+quotes and the outlet each text credits, then understands it (kelisim.understanding).
 
 Models and dictionaries are loaded once per process (load a Reader before forking workers).
 The neural NER runs over the sentences of the whole batch at once; everything else is
@@ -22,10 +22,17 @@ from kelisim.reading.document import TextView
 from kelisim.reading.model import Entity, Reading
 from kelisim.reading.ner import NerModel, NerSpan, may_name
 from kelisim.reading.quotes import find_quotes
-from kelisim.understanding.tension import TensionScorer
+from kelisim.understanding.understand import Understander
 
 NER_LANGUAGES = frozenset({"ru", "mixed"})  # the model is Russian; Kazakh gets the dictionaries
-READER_VERSION = "2"  # 2: the tension score
+READER_VERSION = "3"  # 2: the tension score; 3: relevance, event, hostility, attitude
+
+
+def reader_version() -> str:
+    """The version stored with each reading: the code's, and the attitude model's when it was
+    trained here by ``kelisim train`` (documents read by another model are read again)."""
+    tag = Understander.load().attitude.tag
+    return READER_VERSION if tag == "shipped" else f"{READER_VERSION}+{tag}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +49,10 @@ class Reader:
     """Reads texts in batches; build one per process with ``Reader.load()``."""
 
     def __init__(self, ner: NerModel, places: PlaceMatcher, ethnic: EthnicMatcher, kb: KnowledgeBase,
-                 tension: TensionScorer) -> None:
+                 understander: Understander) -> None:
         """Use these loaded models and dictionaries."""
-        self.ner, self.places, self.ethnic, self.kb, self.tension = ner, places, ethnic, kb, tension
+        self.ner, self.places, self.ethnic, self.kb = ner, places, ethnic, kb
+        self.understander = understander
 
     @classmethod
     def load(cls) -> Reader:
@@ -55,11 +63,16 @@ class Reader:
         """Read one text."""
         return self.read_batch([item])[0]
 
-    def read_batch(self, items: Sequence[TextInput]) -> list[Reading]:
-        """Read several texts, tagging the sentences of all of them in one NER pass."""
+    def read_batch(self, items: Sequence[TextInput], understand: bool = True) -> list[Reading]:
+        """Read several texts, tagging the sentences of all of them in one NER pass; with
+        ``understand=False`` only extract (the decisions stay None)."""
         views = [TextView.of(item.text, item.language, item.published) for item in items]
         spans = self._tag(views)
-        return [self._read(item, view, found) for item, view, found in zip(items, views, spans, strict=True)]
+        readings = [self._read(item, view, found) for item, view, found in zip(items, views, spans, strict=True)]
+        if understand:
+            for view, reading in zip(views, readings):
+                self.understander.understand(view, reading)
+        return readings
 
     def _tag(self, views: Sequence[TextView]) -> list[list[NerSpan]]:
         """The model's spans of every view whose language the model reads."""
@@ -86,7 +99,6 @@ class Reader:
             ethnic=ent.outside_places(self.ethnic.find(view), places),
             quotes=find_quotes(view, entities, attribution),
             attribution=attribution,
-            tension=self.tension.score(view),
         )
 
     def _link(self, when: date | None):
@@ -97,4 +109,4 @@ class Reader:
 @lru_cache(maxsize=1)
 def _load_reader() -> Reader:
     return Reader(NerModel.load(), PlaceMatcher.load(), EthnicMatcher.load(), KnowledgeBase.load(),
-                  TensionScorer.load())
+                  Understander.load())

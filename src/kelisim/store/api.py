@@ -11,10 +11,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from kelisim.store import db, documents, reading, readings, runs, search, sources
+from kelisim.store import corrections, db, documents, reading, readings, runs, search, sources
 from kelisim.store.documents import Writer
 from kelisim.store.errors import StoreError
 from kelisim.store.views import (
+    CorrectionView,
     DocumentView,
     ReadingStats,
     SearchPage,
@@ -302,10 +303,40 @@ class Store:
 
     def get_reading(self, doc_id: int) -> dict[str, Any] | None:
         """The stored reading of a document, shaped as ``to_json`` makes it (``id`` is the
-        document id as a string, ``text`` the stored text); None if it has none that is current.
+        document id as a string, ``text`` the stored text), with the analysts' corrections in
+        force applied and marked, and their history as ``corrections``; None if it has no
+        reading that is current.
         """
         with self._read() as conn:
-            return readings.load(conn, doc_id)
+            found = readings.load(conn, doc_id)
+            return None if found is None else corrections.overlay(found, corrections.history(conn, doc_id))
+
+    # Corrections
+
+    def add_correction(self, doc_id: int, field: str, value: Any, author: str, *,
+                       target: str = "", comment: str | None = None) -> CorrectionView:
+        """Record an analyst's correction of one decision of a document and put it in force.
+
+        Args:
+            doc_id: the document.
+            field: ``relevant`` (bool), ``event_type`` (a type id), ``attitude`` (−1/0/1 toward
+                ``target``, a group id), ``hostile`` (bool) or ``tension_label``.
+            value: the analyst's value.
+            author: who corrects (kept with the time).
+            target: the group, for an attitude.
+            comment: why, optionally.
+
+        Raises:
+            UnknownDocumentError: no such document.
+            InvalidValueError: an unknown field, a value of the wrong kind, no author.
+        """
+        with self._write() as conn:
+            return corrections.add(conn, doc_id, field, value, author, target, comment)
+
+    def corrections(self, doc_id: int | None = None, field: str | None = None) -> list[CorrectionView]:
+        """The corrections made, oldest first, of one document and/or one field, or all."""
+        with self._read() as conn:
+            return corrections.history(conn, doc_id, field)
 
     def reading_stats(self, top: int = 10) -> ReadingStats:
         """Documents read, mentions by kind, the ``top`` ethnic groups and regions by documents."""

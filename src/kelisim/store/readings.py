@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kelisim.store import corrections
 from kelisim.store.errors import InvalidValueError, UnknownDocumentError
 from kelisim.store.schema import documents, mentions, now, readings
 from kelisim.store.views import GroupCount, ReadingStats, RegionCount, UnreadDocument
@@ -76,11 +77,13 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Mapping[str, Any]]],
         conn.execute(_INSERT_MENTIONS, rows)
     if heads:
         conn.execute(readings.insert(), heads)
+    corrections.apply(conn, corrections.documents_with_corrections(conn, list(latest)))
     return len(rows)
 
 
 def forget(conn: sa.Connection, doc_ids: Iterable[int]) -> None:
-    """Delete the readings and mentions of these documents (e.g. when a text is replaced)."""
+    """Delete the readings and mentions of these documents (e.g. when a text is replaced);
+    their corrections stay, and hold again for the next reading."""
     for chunk in _chunks(list(doc_ids)):
         conn.execute(mentions.delete().where(mentions.c.document_id.in_(chunk)))
         conn.execute(readings.delete().where(readings.c.document_id.in_(chunk)))
@@ -110,7 +113,20 @@ def _reading_row(doc_id: int, reading: Mapping[str, Any], version: str, stamp) -
             f"document {doc_id}: the reading's language {language!r} is invalid")
     data = {key: value for key, value in reading.items() if key not in _OWN_KEYS}
     return {"document_id": doc_id, "reader_version": version, "read_at": stamp,
-            "language": language, "data": data}
+            "language": language, "data": data, **_decisions(doc_id, reading)}
+
+
+def _decisions(doc_id: int, reading: Mapping[str, Any]) -> dict[str, Any]:
+    """The decision columns: what later stages filter and count by."""
+    try:
+        relevance, event = reading.get("relevance") or {}, reading.get("event") or {}
+        tension, hostility = reading.get("tension") or {}, reading.get("hostility") or {}
+        return {"relevance": relevance.get("score"), "relevant": relevance.get("relevant"),
+                "event_type": event.get("type"), "tension": tension.get("score"),
+                "tension_label": tension.get("label"), "hostility": hostility.get("score"),
+                "hostile": hostility.get("hostile")}
+    except AttributeError as error:
+        raise InvalidValueError(f"document {doc_id}: malformed decisions ({error!r})") from error
 
 
 def mention_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -125,7 +141,29 @@ def mention_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> list[dic
     for row in rows:
         _check_row(doc_id, text, row)
         row["document_id"] = doc_id
+    for kind, span in _decision_spans(reading):
+        _check_span(doc_id, text, kind, span.get("start"), span.get("end"), span.get("text"))
     return rows
+
+
+def _decision_spans(reading: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every span the decisions point at: evidence, the event's place and date, past references."""
+    for name in ("tension", "relevance", "hostility", "event"):
+        decision = reading.get(name)
+        if not isinstance(decision, Mapping):
+            continue
+        for item in decision.get("evidence") or []:
+            yield f"{name} evidence", item
+    event = reading.get("event")
+    if isinstance(event, Mapping):
+        for part in ("place", "date"):
+            if event.get(part):
+                yield f"event {part}", event[part]
+        for item in event.get("references_past") or []:
+            yield "past reference", item
+            for part in ("place", "date"):
+                if item.get(part):
+                    yield f"past reference {part}", item[part]
 
 
 def _flat_rows(reading: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

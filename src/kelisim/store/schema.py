@@ -187,6 +187,14 @@ readings = sa.Table(
     sa.Column("read_at", UtcDateTime, nullable=False),
     sa.Column("language", sa.String(8), nullable=False),
     sa.Column("data", JsonText, nullable=False),  # the reading's other fields (schema_version…)
+    # The decisions, to query by; an analyst's correction overrides the machine's here.
+    sa.Column("relevance", sa.Float),
+    sa.Column("relevant", sa.Boolean, index=True),
+    sa.Column("event_type", sa.String(32), index=True),
+    sa.Column("tension", sa.Float),
+    sa.Column("tension_label", sa.String(16)),
+    sa.Column("hostility", sa.Float),
+    sa.Column("hostile", sa.Boolean),
 )
 
 # … and one row per mention; ``data`` keeps the whole sub-object of the reading's JSON.
@@ -216,6 +224,29 @@ mentions = sa.Table(
 )
 sa.Index("ix_mentions_kind_ref", mentions.c.kind, mentions.c.ref)
 sa.Index("ix_mentions_kind_value", mentions.c.kind, mentions.c.value)
+
+# Analysts' corrections of a reading's decisions: who, when, what the machine had said.
+CORRECTION_FIELDS = ("relevant", "event_type", "attitude", "hostile", "tension_label")
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column(
+        "document_id",
+        Id,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("field", sa.String(32), nullable=False, index=True),
+    sa.Column("target", sa.String(128), nullable=False),  # the group for attitude, else ""
+    sa.Column("value", JsonText, nullable=False),
+    sa.Column("machine", JsonText),
+    sa.Column("author", sa.String(128), nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint(_in("field", CORRECTION_FIELDS), name="field"),
+)
 
 # The search index: on SQLite an FTS5 table whose rowid is the document id …
 fts = sa.table("search_index", sa.column("rowid", Id), sa.column("title"), sa.column("body"))

@@ -165,3 +165,18 @@ class ReadingStats:
     mentions: dict[str, int]  # by kind: entity, place, ethnic, quote, attribution
     ethnic_groups: list[GroupCount] = field(default_factory=list)
     regions: list[RegionCount] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """An analyst's correction of one decision of a reading."""
+
+    id: int
+    document_id: int
+    field: str  # relevant | event_type | attitude | hostile | tension_label
+    target: str  # the group for an attitude, "" otherwise
+    value: Any
+    machine: Any  # what the machine had decided when the correction was made
+    author: str
+    comment: str | None
+    created_at: datetime

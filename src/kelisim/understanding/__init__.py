@@ -1,6 +1,8 @@
 """Understanding a text: what a document means for interethnic relations, and why.
 
-Modules: ``events`` (the event taxonomy), ``tension`` (the tension score and its evidence),
-``attitude`` (attitude toward an ethnic group, trained on RuEthnoHate) with ``features``.
+Modules: ``understand`` (the Understander that runs the rest on a reading), ``relevance``,
+``event`` (event type, place, date, past references) with ``dates`` and ``taxonomy`` (the event
+types), ``attitude`` (attitude toward each group, trained on RuEthnoHate) with ``features`` and
+``training``, ``hostility``, ``tension``; ``model`` holds the records they return.
 Import from them directly; this package imports nothing, so loading one part loads no other.
 """

@@ -7,59 +7,84 @@ trained on RuEthnoHate by ``scripts/train_attitude.py`` and shipped as numpy arr
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
+from kelisim.config import default_data_dir
+from kelisim.reading.document import TextView
+from kelisim.reading.model import EthnicMention
 from kelisim.understanding.features import Config, strip_html, vector
+from kelisim.understanding.model import GroupAttitude
 
-__all__ = ["AttitudeModel"]
+__all__ = ["AttitudeModel", "excerpt"]
+
+WHOLE_TEXT_MAX = 1600  # the training texts are at most ~1,500 characters: longer ones are cut
+CONTEXT_SENTENCES = 1  # sentences kept on each side of a sentence that names the group
+LANGUAGES = frozenset({"ru", "mixed"})  # the model learned Russian
+MODEL_FILE = "attitude.npz"
+MODELS_ENV = "KELISIM_MODELS"  # a folder for models trained by `kelisim train`
+SHIPPED = "shipped"
 
 
 class AttitudeModel:
     """The shipped attitude classifier; build it with :meth:`AttitudeModel.load`."""
 
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: np.ndarray, config: Config,
-                 meta: dict) -> None:
+                 meta: dict, tag: str = SHIPPED) -> None:
         self._coef = np.ascontiguousarray(coef.T.astype(np.float32))  # columns × classes: one gather per text
         self._intercept = intercept.astype(np.float32)
         self.classes = tuple(int(c) for c in classes)
         self.config = config
         self.meta = meta  # data_sha256, trained, cv
+        self.tag = tag  # "shipped", or the first hex digits of a trained model file's SHA-256
 
     @classmethod
     def load(cls) -> AttitudeModel:
-        """The shipped model, read once per process."""
+        """The model in force, read once per process: the one ``kelisim train`` wrote to the
+        models folder (:func:`trained_path`) when there is one, else the shipped one."""
         return _load()
 
     @classmethod
-    def from_file(cls, path) -> AttitudeModel:
-        """A model written by ``scripts/train_attitude.py``."""
+    def from_file(cls, path, tag: str | None = None) -> AttitudeModel:
+        """A model written by :func:`kelisim.understanding.training.export`; ``tag`` names it
+        (by default the file's SHA-256, first 12 hex digits)."""
+        if tag is None:
+            tag = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
         with np.load(path, allow_pickle=False) as npz:
             config = Config(**json.loads(str(npz["config"])))
             if config.version != Config().version:
                 raise ValueError(f"{path}: features version {config.version}, code has {Config().version}")
             meta = {"data_sha256": str(npz["data_sha256"]), "trained": str(npz["trained"]),
                     "cv": json.loads(str(npz["cv"]))}
-            return cls(npz["coef"], npz["intercept"], npz["classes"], config, meta)
+            return cls(npz["coef"], npz["intercept"], npz["classes"], config, meta, tag)
 
-    def scores(self, text: str, group: str, mentions: list[tuple[int, int]] | None = None) -> np.ndarray:
+    def scores(self, text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+               found: Sequence[EthnicMention] | None = None) -> np.ndarray:
         """The linear score of each class."""
-        columns, values = vector(text, group, mentions, self.config)
+        columns, values = vector(text, group, mentions, self.config, found)
         return values @ self._coef[columns] + self._intercept
 
-    def predict(self, text: str, group: str,
-                mentions: list[tuple[int, int]] | None = None) -> tuple[int, float, dict[int, float]]:
+    def predict(self, text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+                found: Sequence[EthnicMention] | None = None) -> tuple[int, float, dict[int, float]]:
         """The attitude of ``text`` toward ``group`` (a lexicon id such as «казах»), its
         probability, and every class's probability. ``mentions`` are optional (start, end)
-        spans of the group's mentions in ``text``, in addition to those the matcher finds.
-        HTML remnants are stripped first (offsets then refer to the stripped text)."""
+        spans of the group's mentions in ``text``, in addition to those the matcher finds;
+        ``found``, every ethnic mention of ``text`` when the caller has them (the matcher is
+        not run again). HTML remnants are stripped first (offsets then refer to the stripped
+        text, and ``found`` is ignored)."""
         if "<" in text:
             text, _bold = strip_html(text)
+            found = None
         # One-vs-rest log-loss model: each class's sigmoid, normalised to sum to 1 (as sklearn does).
-        p = 1.0 / (1.0 + np.exp(-self.scores(text, group, mentions).astype(np.float64)))
+        p = 1.0 / (1.0 + np.exp(-self.scores(text, group, mentions, found).astype(np.float64)))
         p = p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
         best = int(np.argmax(p))
         probabilities = {label: float(v) for label, v in zip(self.classes, p)}
@@ -69,8 +94,72 @@ class AttitudeModel:
         """:meth:`predict` over (text, group) or (text, group, mentions) tuples."""
         return [self.predict(*pair) for pair in pairs]
 
+    def toward_groups(self, view: TextView, ethnic: Sequence[EthnicMention]) -> dict[str, GroupAttitude]:
+        """The attitude toward each group the text names as people (not «русский язык»), by
+        group id; nothing for a language the model was not trained on. A long text is read
+        in excerpts around the group's mentions (:func:`excerpt`)."""
+        if view.language not in LANGUAGES:
+            return {}
+        groups = dict.fromkeys(m.group for m in ethnic if m.person)
+        result = {}
+        for group in groups:
+            own = [m for m in ethnic if m.group == group and m.person]
+            text, spans, found = excerpt(view, own, ethnic)
+            label, p, _ = self.predict(text, group, spans, found)
+            result[group] = GroupAttitude(group, label, round(p, 3))
+        return result
+
+
+def excerpt(view: TextView, own: Sequence[EthnicMention], ethnic: Sequence[EthnicMention],
+            ) -> tuple[str, list[tuple[int, int]], list[EthnicMention]]:
+    """The text the model reads for one group: the whole text when it is as short as the
+    training texts, else the sentences naming the group with their neighbours, joined by line
+    breaks. Returns the text, the group's mention spans and every ethnic mention, in its offsets."""
+    if len(view.text) <= WHOLE_TEXT_MAX:
+        return view.text, [(m.start, m.end) for m in own], list(ethnic)
+    pieces = _pieces(view, own)
+    parts, spans, found, size = [], [], [], 0
+    for start, end in pieces:
+        shift = size - start
+        parts.append(view.text[start:end])
+        spans += [(m.start + shift, m.end + shift) for m in own if start <= m.start and m.end <= end]
+        found += [replace(m, start=m.start + shift, end=m.end + shift)
+                  for m in ethnic if start <= m.start and m.end <= end]
+        size += end - start + 1  # the line break that joins pieces
+    return "\n".join(parts), spans, found
+
+
+def _pieces(view: TextView, own: Sequence[EthnicMention]) -> list[tuple[int, int]]:
+    """Character ranges of the sentences around the group's mentions, merged where they touch."""
+    sentences = view.sentences
+    wanted: set[int] = set()
+    for i, sentence in enumerate(sentences):
+        if any(sentence.start <= m.start < sentence.end for m in own):
+            wanted.update(range(max(0, i - CONTEXT_SENTENCES), min(len(sentences), i + CONTEXT_SENTENCES + 1)))
+    ranges: list[tuple[int, int]] = []
+    for i in sorted(wanted):
+        if ranges and ranges[-1][1] == i:
+            ranges[-1] = (ranges[-1][0], i + 1)
+        else:
+            ranges.append((i, i + 1))
+    return [(sentences[a].start, sentences[b - 1].end) for a, b in ranges]
+
+
+def models_dir() -> Path:
+    """Where ``kelisim train`` writes models: $KELISIM_MODELS, else ``models`` in the user's
+    Kelisim data folder."""
+    folder = os.environ.get(MODELS_ENV)
+    return Path(folder) if folder else default_data_dir() / "models"
+
+
+def trained_path() -> Path:
+    """The file a trained attitude model is written to and read from."""
+    return models_dir() / MODEL_FILE
+
 
 @lru_cache(maxsize=1)
 def _load() -> AttitudeModel:
-    with resources.as_file(resources.files("kelisim.understanding") / "data" / "attitude.npz") as path:
-        return AttitudeModel.from_file(path)
+    if trained_path().is_file():
+        return AttitudeModel.from_file(trained_path())
+    with resources.as_file(resources.files("kelisim.understanding") / "data" / MODEL_FILE) as path:
+        return AttitudeModel.from_file(path, SHIPPED)

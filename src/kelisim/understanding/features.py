@@ -16,12 +16,14 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from kelisim.ethnic import EthnicMatcher
 from kelisim.reading.document import TextView
+from kelisim.reading.model import EthnicMention
 from kelisim.text.terms import WORD, lemma
 
 BITS = 18
@@ -76,17 +78,20 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
-                 mask: bool = True) -> tuple[list[str], list[int], bool, bool]:
+                 mask: bool = True, found: Sequence[EthnicMention] | None = None,
+                 ) -> tuple[list[str], list[int], bool, bool]:
     """Lower-case words of ``text`` with ethnic mentions replaced by placeholders.
 
     Returns the words, the indexes of the target's words, and whether a target or another
     mention is a slur. A mention is the target's when the matcher names ``group``, when its
     lemma is ``group`` (the data name some targets by a slur: «хохол», «чурка»), or when it
     overlaps one of the given ``mentions`` spans; a word whose lemma is ``group`` counts too,
-    as the lexicon does not know every target («мордва»).
+    as the lexicon does not know every target («мордва»). ``found`` are the ethnic mentions of
+    ``text`` when the caller has them already (a reading has); the matcher runs otherwise.
     """
     spans = mentions or []
-    found = EthnicMatcher.load().find(TextView.of(text))
+    if found is None:
+        found = EthnicMatcher.load().find(TextView.of(text))
     marks: list[tuple[int, int, bool]] = []  # start, end, is target
     target_slur = other_slur = False
     for m in found:
@@ -113,9 +118,10 @@ def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
 
 
 def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
-                    config: Config = Config()) -> Counter[str]:
+                    config: Config = Config(),
+                    found: Sequence[EthnicMention] | None = None) -> Counter[str]:
     """The named features of one pair and their counts, before hashing."""
-    words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask)
+    words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask, found)
     lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
     feats: Counter[str] = Counter()
     for i, item in enumerate(lemmas):
@@ -143,11 +149,12 @@ def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | Non
 
 
 def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
-           config: Config = Config()) -> tuple[np.ndarray, np.ndarray]:
+           config: Config = Config(),
+           found: Sequence[EthnicMention] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Column indexes and values of the hashed, log-scaled, L2-normalised feature vector."""
     buckets: dict[int, float] = {}
     size = 1 << config.bits
-    for name, count in feature_strings(text, group, mentions, config).items():
+    for name, count in feature_strings(text, group, mentions, config, found).items():
         column = zlib.crc32(name.encode("utf-8")) % size
         buckets[column] = buckets.get(column, 0.0) + 1.0 + math.log(count)
     columns = np.fromiter(buckets.keys(), dtype=np.int64, count=len(buckets))

@@ -19,36 +19,13 @@ from functools import lru_cache
 from kelisim.datafiles import package_rows
 from kelisim.reading.document import TextView
 from kelisim.text.tokens import Token, forms
+from kelisim.understanding.model import Cue, Tension
 
 PREVENTION_WEIGHT = 2
 CONTEXT_WINDOW = 5  # words before a conflict cue searched for prevention
 NEGATION_AFTER = 4  # words after a cue searched for a closing «нет»
 SHRINK = 2  # pseudo-count of neutral cues: one cue alone moves the score a third of its weight
 LABELS = ((0.5, "conflict"), (0.2, "tension"), (-0.2, "calm"), (-1.01, "cooperation"))
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """A phrase that moved the score: where it is, its cue, and the weight it counted with."""
-
-    start: int
-    end: int
-    text: str
-    cue: str
-    category: str
-    weight: int  # as counted: prevention and negation change the cue's own weight
-    context: str | None = None  # prevention | negation
-    context_start: int | None = None
-    context_end: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Tension:
-    """A document's tension score, its label and the evidence."""
-
-    score: float
-    label: str
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +54,10 @@ class TensionScorer:
         """The tension of one document."""
         evidence = [found for sentence in view.sentences
                     for found in self._sentence([t for t in sentence.tokens if t.is_word], view.text)]
-        return Tension(tension_score([e.weight for e in evidence]), label_of(tension_score(
-            [e.weight for e in evidence])), tuple(evidence))
+        score = tension_score([e.weight for e in evidence])
+        return Tension(score, label_of(score), tuple(evidence))
 
-    def _sentence(self, words: list[Token], text: str) -> list[Evidence]:
+    def _sentence(self, words: list[Token], text: str) -> list[Cue]:
         found, i = [], 0
         while i < len(words):
             match = self._match(words, i)
@@ -102,9 +79,9 @@ class TensionScorer:
                     return cue, last
         return None
 
-    def _evidence(self, words: list[Token], i: int, last: int, cue: _Cue, text: str) -> Evidence:
+    def _evidence(self, words: list[Token], i: int, last: int, cue: _Cue, text: str) -> Cue:
         start, end = words[i].start, words[last].end
-        base = Evidence(start, end, text[start:end], " ".join(cue.words), cue.category, cue.weight)
+        base = Cue(start, end, text[start:end], " ".join(cue.words), cue.category, cue.weight)
         if i > 0 and self._role(words[i - 1]) == "negation":
             return _with(base, 0, "negation", words[i - 1])
         after = next((w for w in words[last + 1:last + 1 + NEGATION_AFTER] if w.lower == "нет"), None)
@@ -113,7 +90,7 @@ class TensionScorer:
         if cue.weight < 0:
             for j in range(i - 1, max(-1, i - 1 - CONTEXT_WINDOW), -1):
                 if self._prevents(words, j):
-                    return _with(base, PREVENTION_WEIGHT, "prevention", words[j], category="prevention")
+                    return _with(base, PREVENTION_WEIGHT, "prevention", words[j], kind="prevention")
         return base
 
     def _prevents(self, words: list[Token], j: int) -> bool:
@@ -126,8 +103,8 @@ class TensionScorer:
         return next((self._context[f] for f in forms(token.lower) if f in self._context), None)
 
 
-def _with(base: Evidence, weight: int, context: str, word: Token, category: str | None = None) -> Evidence:
-    return Evidence(base.start, base.end, base.text, base.cue, category or base.category, weight,
+def _with(base: Cue, weight: int, context: str, word: Token, kind: str | None = None) -> Cue:
+    return Cue(base.start, base.end, base.text, base.cue, kind or base.kind, weight,
                     context, word.start, word.end)
 
 

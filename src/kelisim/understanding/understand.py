@@ -1,0 +1,48 @@
+"""Understanding a read document: what it means for interethnic relations, and why.
+
+Runs after extraction, on the same tokens: the tension score, hostility, the attitude toward
+each group, the event and, last, relevance, which weighs what the others found. Every decision
+carries its evidence (docs/method.md). The models and dictionaries are loaded once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kelisim.reading.document import TextView
+from kelisim.reading.model import Reading
+from kelisim.understanding.attitude import AttitudeModel
+from kelisim.understanding.event import EventClassifier
+from kelisim.understanding.hostility import HostilityDetector
+from kelisim.understanding.relevance import RelevanceScorer
+from kelisim.understanding.tension import TensionScorer
+
+
+class Understander:
+    """Fills the decisions of readings; build it with ``Understander.load()``."""
+
+    def __init__(self, tension: TensionScorer, hostility: HostilityDetector, attitude: AttitudeModel,
+                 events: EventClassifier, relevance: RelevanceScorer) -> None:
+        """Use these loaded scorers and models."""
+        self.tension, self.hostility, self.attitude = tension, hostility, attitude
+        self.events, self.relevance = events, relevance
+
+    @classmethod
+    def load(cls) -> Understander:
+        """The shipped scorers and models, loaded once per process."""
+        return _load()
+
+    def understand(self, view: TextView, reading: Reading) -> Reading:
+        """Fill ``reading``'s decisions from the view it was read from; returns it."""
+        reading.tension = self.tension.score(view)
+        reading.hostility = self.hostility.detect(view, reading.ethnic)
+        reading.attitudes = self.attitude.toward_groups(view, reading.ethnic)
+        reading.event = self.events.classify(view, reading)
+        reading.relevance = self.relevance.score(view, reading)
+        return reading
+
+
+@lru_cache(maxsize=1)
+def _load() -> Understander:
+    return Understander(TensionScorer.load(), HostilityDetector.load(), AttitudeModel.load(),
+                        EventClassifier.load(), RelevanceScorer.load())
