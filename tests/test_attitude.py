@@ -79,3 +79,19 @@ def test_shipped_model_predicts_as_a_fresh_fit(model):
     shipped = [model.predict(p.text, p.group)[0] for p in sample]
     assert shipped == fresh.predict(train.matrix(sample)).tolist()
     assert np.allclose(model._coef.T, fresh.coef_, atol=1e-2)
+
+
+def test_cached_hashes_are_the_hashes_of_the_named_features():
+    """``vector`` counts features by cached CRC-32s; they must be the named features' CRC-32s."""
+    import zlib
+    from collections import Counter
+
+    from kelisim.understanding.features import feature_hashes, feature_strings
+
+    pairs = train.pairs_of(train.load_records(train.data_path(shared_path("data"))))[:60:3]
+    for pair in pairs:
+        named = feature_strings(pair.text, pair.group)
+        expected = Counter()
+        for name, count in named.items():
+            expected[zlib.crc32(name.encode("utf-8"))] += count
+        assert feature_hashes(pair.text, pair.group) == expected

@@ -12,12 +12,12 @@ the shipped model needs no vocabulary. The training script and the run-time mode
 from __future__ import annotations
 
 import html
-import math
 import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -120,7 +120,8 @@ def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
 def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
                     config: Config = Config(),
                     found: Sequence[EthnicMention] | None = None) -> Counter[str]:
-    """The named features of one pair and their counts, before hashing."""
+    """The named features of one pair and their counts, before hashing (to read what the
+    model sees; :func:`vector` makes the same features through cached hashes)."""
     words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask, found)
     lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
     feats: Counter[str] = Counter()
@@ -129,35 +130,71 @@ def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | Non
         if i:
             feats["b:" + lemmas[i - 1] + " " + item] += 1
     for word in words:
-        padded = f" {word} "
-        for n in range(config.ngram_min, config.ngram_max + 1):
-            for j in range(len(padded) - n + 1):
-                feats["c:" + padded[j:j + n]] += 1
+        feats.update(_grams(word, config.ngram_min, config.ngram_max))
+    feats.update(_near(lemmas, targets, config.window))
+    feats.update(_flags(targets, target_slur, other_slur))
+    return feats
+
+
+def feature_hashes(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+                   config: Config = Config(),
+                   found: Sequence[EthnicMention] | None = None) -> Counter[int]:
+    """The CRC-32 of every feature of :func:`feature_strings` and its count. The hashes of a
+    word's character n-grams are made once per process: they are most of the features."""
+    words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask, found)
+    lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
+    feats: Counter[int] = Counter()
+    for i, item in enumerate(lemmas):
+        feats[_hash("w:" + item)] += 1
+        if i:
+            feats[_hash("b:" + lemmas[i - 1] + " " + item)] += 1
+    for word in words:
+        feats.update(_gram_hashes(word, config.ngram_min, config.ngram_max))
+    feats.update(_hash(name) for name in _near(lemmas, targets, config.window))
+    feats.update(_hash(name) for name in _flags(targets, target_slur, other_slur))
+    return feats
+
+
+def _grams(word: str, low: int, high: int) -> list[str]:
+    """The character n-gram features of a word, padded with a space at both ends."""
+    padded = f" {word} "
+    return ["c:" + padded[j:j + n] for n in range(low, high + 1) for j in range(len(padded) - n + 1)]
+
+
+def _near(lemmas: list[str], targets: list[int], window: int) -> set[str]:
+    """The lemmas within ``window`` words of a target mention, with their side."""
     near = set()
     for t in targets:
-        for j in range(max(0, t - config.window), min(len(lemmas), t + config.window + 1)):
+        for j in range(max(0, t - window), min(len(lemmas), t + window + 1)):
             if j != t:
                 near.add(("l:" if j < t else "r:") + lemmas[j])
-    feats.update(near)
-    if not targets:
-        feats["notarget"] += 1
-    if target_slur:
-        feats["SLUR"] += 1
-    if other_slur:
-        feats["OSLUR"] += 1
-    return feats
+    return near
+
+
+def _flags(targets: list[int], target_slur: bool, other_slur: bool) -> list[str]:
+    return ((["notarget"] if not targets else []) + (["SLUR"] if target_slur else [])
+            + (["OSLUR"] if other_slur else []))
+
+
+@lru_cache(maxsize=1 << 18)
+def _hash(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8"))
+
+
+@lru_cache(maxsize=1 << 17)
+def _gram_hashes(word: str, low: int, high: int) -> tuple[int, ...]:
+    return tuple(zlib.crc32(name.encode("utf-8")) for name in _grams(word, low, high))
 
 
 def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
            config: Config = Config(),
            found: Sequence[EthnicMention] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Column indexes and values of the hashed, log-scaled, L2-normalised feature vector."""
-    buckets: dict[int, float] = {}
-    size = 1 << config.bits
-    for name, count in feature_strings(text, group, mentions, config, found).items():
-        column = zlib.crc32(name.encode("utf-8")) % size
-        buckets[column] = buckets.get(column, 0.0) + 1.0 + math.log(count)
-    columns = np.fromiter(buckets.keys(), dtype=np.int64, count=len(buckets))
-    values = np.fromiter(buckets.values(), dtype=np.float64, count=len(buckets))
+    counted = feature_hashes(text, group, mentions, config, found)
+    hashes = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
+    counts = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
+    # Features that share a bucket add up there, each as 1 + log(count).
+    columns, where = np.unique(hashes % (1 << config.bits), return_inverse=True)
+    values = np.bincount(where, weights=1.0 + np.log(counts), minlength=len(columns))
     norm = float(np.sqrt((values ** 2).sum())) or 1.0
     return columns, values / norm

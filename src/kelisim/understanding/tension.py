@@ -25,6 +25,7 @@ PREVENTION_WEIGHT = 2
 CONTEXT_WINDOW = 5  # words before a conflict cue searched for prevention
 NEGATION_AFTER = 4  # words after a cue searched for a closing «нет»
 SHRINK = 2  # pseudo-count of neutral cues: one cue alone moves the score a third of its weight
+WORDS_REMEMBERED = 200_000
 LABELS = ((0.5, "conflict"), (0.2, "tension"), (-0.2, "calm"), (-1.01, "cooperation"))
 
 
@@ -44,6 +45,7 @@ class TensionScorer:
         for cue in sorted(cues, key=lambda c: -len(c.words)):  # longest first
             self._by_first[cue.words[0]].append(cue)
         self._context = context
+        self._starting: dict[str, tuple[_Cue, ...]] = {}  # a word's text → cues it may start
 
     @classmethod
     def load(cls) -> TensionScorer:
@@ -71,13 +73,22 @@ class TensionScorer:
 
     def _match(self, words: list[Token], i: int) -> tuple[_Cue, int] | None:
         """The longest cue starting at word ``i`` and the index of its last word."""
-        for first in forms(words[i].lower):
-            for cue in self._by_first.get(first, ()):
-                last = i + len(cue.words) - 1
-                if last < len(words) and all(cue.words[k] in forms(words[i + k].lower)
-                                             for k in range(1, len(cue.words))):
-                    return cue, last
+        for cue in self._starts(words[i].lower):
+            last = i + len(cue.words) - 1
+            if last < len(words) and all(cue.words[k] in forms(words[i + k].lower)
+                                         for k in range(1, len(cue.words))):
+                return cue, last
         return None
+
+    def _starts(self, lower: str) -> tuple[_Cue, ...]:
+        """The cues a word may start, longest first; remembered per word (most start none)."""
+        found = self._starting.get(lower)
+        if found is None:
+            found = tuple(sorted({cue for first in forms(lower) for cue in self._by_first.get(first, ())},
+                                 key=lambda c: -len(c.words)))
+            if len(self._starting) < WORDS_REMEMBERED:
+                self._starting[lower] = found
+        return found
 
     def _evidence(self, words: list[Token], i: int, last: int, cue: _Cue, text: str) -> Cue:
         start, end = words[i].start, words[last].end
