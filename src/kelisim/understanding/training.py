@@ -110,9 +110,11 @@ def matrix(pairs: Sequence[Pair], config: Config = Config()) -> sparse.csr_matri
 
 def fit(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray | None = None,
         alpha: float = ALPHA) -> SGDClassifier:
-    """A balanced logistic regression, deterministic (fixed seed, fixed number of epochs)."""
+    """A balanced logistic regression, deterministic (fixed seed, fixed number of epochs).
+    Averaged SGD: plain SGD's cross-validated macro-F1 moved by ±0.004 with the shuffling seed
+    (0.630, 0.625, 0.622), enough to hide what one added correction does; averaged, ±0.001."""
     model = SGDClassifier(loss="log_loss", alpha=alpha, class_weight="balanced", max_iter=EPOCHS,
-                          tol=1e-4, random_state=0)
+                          tol=1e-4, random_state=0, average=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # 50 epochs are enough: CV says so
         return model.fit(x, y, sample_weight=weights)
