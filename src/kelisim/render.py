@@ -428,7 +428,7 @@ def train_report(console: Console, report) -> None:
             ("analysts' corrections", report.corrections_before, report.corrections_after)]
     table = Table(title=f"Attitude model: {report.data_pairs} training pairs, "
                         f"{report.corrections} corrected attitudes", title_justify="left")
-    for column in ("measured on", "", "macro-F1", "F1 −1", "F1 0", "F1 +1", "n"):
+    for column in ("measured on", "", "macro-F1", "F1 −1", "F1 0", "F1 +1", "accuracy", "n"):
         table.add_column(column)
     for name, before, after in rows:
         for when, figures in (("before", before), ("after", after)):
@@ -446,10 +446,10 @@ def train_report(console: Console, report) -> None:
 
 def _figures(figures: dict | None) -> tuple[str, ...]:
     if figures is None:
-        return ("—",) * 5
+        return ("—",) * 6
     per = figures["per_class"]
     return (f"{figures['macro_f1']:.3f}", *(f"{per[c]['f1']:.3f}" for c in ("-1", "0", "1")),
-            str(figures["n"]))
+            f"{figures['accuracy']:.3f}", str(figures["n"]))
 
 
 def _at(item: dict) -> str:
