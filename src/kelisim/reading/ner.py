@@ -9,18 +9,16 @@ document at a time. Nothing of natasha or slovnet leaves this module: callers ge
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
+from kelisim.text.embeddings import NEWS_EMBEDDING, natasha_data, navec
 from kelisim.text.terms import _analyzer
 from kelisim.text.tokens import Sentence, parses
 
-NEWS_NER = "slovnet_ner_news_v1.tar"  # files in natasha's data folder
-NEWS_EMBEDDING = "navec_news_v1_1B_250K_300d_100q.tar"
+NEWS_NER = "slovnet_ner_news_v1.tar"  # in natasha's data folder
 BATCH_SIZE = 32
 MAX_TOKENS = 128  # longer sentences (tables, lists glued together) are tagged in windows
 _TYPES = frozenset({"PER", "ORG", "LOC"})
@@ -139,14 +137,9 @@ def _span(kind: str, index: int, sent: Sentence, first: int, last: int) -> NerSp
 @lru_cache(maxsize=1)
 def _load_model() -> NerModel:
     """Load slovnet's news NER model and navec's news embeddings from the natasha package's data
-    folder, without importing natasha itself (it would pull in pymorphy2, yargy and ipymarkup)."""
-    from navec import Navec
+    folder (:mod:`kelisim.text.embeddings`: the attitude model shares the embeddings)."""
     from slovnet import NER
 
-    spec = importlib.util.find_spec("natasha")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the natasha package, which ships the NER model, is not installed")
-    data = Path(spec.submodule_search_locations[0]) / "data"
-    ner = NER.load(str(data / "model" / NEWS_NER), batch_size=BATCH_SIZE)
-    ner.navec(Navec.load(str(data / "emb" / NEWS_EMBEDDING)))
+    ner = NER.load(str(natasha_data() / "model" / NEWS_NER), batch_size=BATCH_SIZE)
+    ner.navec(navec(NEWS_EMBEDDING))
     return NerModel(ner.infer)

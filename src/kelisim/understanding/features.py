@@ -6,7 +6,10 @@ finds is masked: the target group's mentions become one placeholder word, other 
 so that the model learns the attitude expressed, not which group tends to be disliked in the data.
 Features are lemma unigrams and bigrams, character 2-5-grams inside words, the lemmas in a window
 around the target mentions and a slur flag; each is hashed with CRC-32 into ``2**BITS`` columns, so
-the shipped model needs no vocabulary. The training script and the run-time model share this code.
+the shipped model needs no vocabulary. After them come dense columns: the mean navec embedding of
+the words near the target mentions and of the whole text (masked words left out), from the news
+embeddings that ship in the natasha package. The training script and the run-time model share
+this code.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 from kelisim.ethnic import EthnicMatcher
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
+from kelisim.text.embeddings import NEWS_EMBEDDING, navec
 from kelisim.text.terms import WORD, lemma
 
 BITS = 18
@@ -31,7 +35,11 @@ TARGET = "ztarget"  # Latin placeholders: lemma() leaves them as they are
 OTHER = "zother"
 WINDOW = 4  # lemmas on each side of a target mention
 NGRAMS = (2, 5)
-VERSION = 1  # bump when the features change: the shipped model records it
+EMBEDDING = NEWS_EMBEDDING  # in natasha's data/emb folder; "" for none
+EMBED_WINDOW = 8  # words on each side of a target mention whose embeddings are averaged
+EMBED_SCALE = 0.5  # weight of each unit-length mean embedding next to the unit-length hashed part
+EMBED_DIM = 300
+VERSION = 2  # bump when the features change: the shipped model records it
 
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z]+)[^>]*>")
 
@@ -45,7 +53,16 @@ class Config:
     ngram_min: int = NGRAMS[0]
     ngram_max: int = NGRAMS[1]
     mask: bool = True
+    embedding: str = EMBEDDING
+    embed_window: int = EMBED_WINDOW
+    embed_scale: float = EMBED_SCALE
     version: int = VERSION
+
+
+def width(config: Config = Config()) -> int:
+    """Columns of the feature vector: the hashed ones, then the two mean embeddings (window,
+    whole text) when the configuration has an embedding."""
+    return (1 << config.bits) + (2 * EMBED_DIM if config.embedding else 0)
 
 
 def strip_html(raw: str) -> tuple[str, list[tuple[int, int]]]:
@@ -141,7 +158,11 @@ def feature_hashes(text: str, group: str, mentions: list[tuple[int, int]] | None
                    found: Sequence[EthnicMention] | None = None) -> Counter[int]:
     """The CRC-32 of every feature of :func:`feature_strings` and its count. The hashes of a
     word's character n-grams are made once per process: they are most of the features."""
-    words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask, found)
+    return _hashes(*masked_words(text, group, mentions, config.mask, found), config)
+
+
+def _hashes(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
+            config: Config) -> Counter[int]:
     lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
     feats: Counter[int] = Counter()
     for i, item in enumerate(lemmas):
@@ -189,12 +210,42 @@ def _gram_hashes(word: str, low: int, high: int) -> tuple[int, ...]:
 def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
            config: Config = Config(),
            found: Sequence[EthnicMention] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Column indexes and values of the hashed, log-scaled, L2-normalised feature vector."""
-    counted = feature_hashes(text, group, mentions, config, found)
+    """Column indexes and values of the feature vector: the hashed, log-scaled, L2-normalised
+    features, then (when the configuration has an embedding) the scaled mean embeddings."""
+    masked = masked_words(text, group, mentions, config.mask, found)
+    counted = _hashes(*masked, config)
     hashes = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
     counts = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
     # Features that share a bucket add up there, each as 1 + log(count).
     columns, where = np.unique(hashes % (1 << config.bits), return_inverse=True)
     values = np.bincount(where, weights=1.0 + np.log(counts), minlength=len(columns))
     norm = float(np.sqrt((values ** 2).sum())) or 1.0
-    return columns, values / norm
+    values = values / norm
+    if not config.embedding:
+        return columns, values
+    dense = embeddings(masked[0], masked[1], config)
+    filled = np.flatnonzero(dense)
+    return (np.concatenate([columns, (1 << config.bits) + filled]),
+            np.concatenate([values, dense[filled]]))
+
+
+def embeddings(words: list[str], targets: list[int], config: Config = Config()) -> np.ndarray:
+    """The two dense parts, each the unit-length mean embedding times ``embed_scale`` (zeros
+    when no word has one): of the words within ``embed_window`` of a target mention (the
+    mentions left out), and of the whole text. Masked and unknown words have no embedding."""
+    vectors = navec(config.embedding)
+    get = vectors.vocab.word_ids.get
+    ids = np.array([-1 if w in (TARGET, OTHER) else get(w, -1) for w in words], dtype=np.int64)
+    near = sorted({j for t in targets
+                   for j in range(max(0, t - config.embed_window), min(len(ids), t + config.embed_window + 1))
+                   if j != t})
+    pq = vectors.pq
+    out = np.zeros(2 * EMBED_DIM)
+    for part, chosen in enumerate((ids[near], ids)):
+        chosen = chosen[chosen >= 0]
+        if len(chosen):
+            mean = pq.codes[pq.qdims, pq.indexes[chosen]].reshape(len(chosen), EMBED_DIM).mean(0)
+            norm = float(np.sqrt((mean ** 2).sum()))
+            if norm > 0:
+                out[part * EMBED_DIM:(part + 1) * EMBED_DIM] = mean * (config.embed_scale / norm)
+    return out
