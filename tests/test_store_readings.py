@@ -133,11 +133,14 @@ def reading_of_paragraph(text: str = PARAGRAPH) -> dict:
         "ethnic_groups": [
             {"group": "дунганин", "kind": "group", "slur": False, "as_people": True,
              "attitude": 1, "attitude_p": 0.61,
+             "attitude_evidence": [cue(text, "вместе", "вместе", "attitude", 0.12)],
              "mentions": [mention("дунгане"), mention("Дунганская", person=False)]},
             {"group": "казах", "kind": "group", "slur": False, "as_people": True,
-             "attitude": 0, "attitude_p": 0.72, "mentions": [mention("казахи")]},
+             "attitude": 0, "attitude_p": 0.72, "attitude_evidence": [],
+             "mentions": [mention("казахи")]},
             {"group": "американец", "kind": "group", "slur": True, "as_people": True,
-             "attitude": -1, "attitude_p": 0.55, "mentions": [mention("америкосы", slur=True)]},
+             "attitude": -1, "attitude_p": 0.55, "attitude_evidence": [],
+             "mentions": [mention("америкосы", slur=True)]},
         ],
         "quotes": [], "attribution": [],
     }

@@ -85,3 +85,28 @@ def test_extraction_alone_leaves_the_decisions_out(reader):
     (reading,) = reader.read_batch([TextInput("e", read_seed("000"))], understand=False)
     assert (reading.relevance, reading.event, reading.hostility, reading.tension) == (None,) * 4
     assert reading.attitudes == {} and reading.places
+
+
+def test_a_negative_attitude_names_the_words_that_drove_it(reader):
+    text = "Узбеки — воры и бездельники, житья от них нет. Казахи у нас хорошие соседи."
+    reading = to_json(reader.read(TextInput("a", text)))
+    groups = {g["group"]: g for g in reading["ethnic_groups"]}
+    uzbeks = groups["узбек"]
+    assert uzbeks["attitude"] == -1
+    assert 0 < len(uzbeks["attitude_evidence"]) <= 3
+    for cue in uzbeks["attitude_evidence"]:
+        assert text[cue["start"]:cue["end"]] == cue["text"] and cue["weight"] > 0
+        assert cue["kind"] == "attitude" and "Узбеки" not in cue["text"]
+    weights = [cue["weight"] for cue in uzbeks["attitude_evidence"]]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_attitude_evidence_of_a_long_text_points_into_the_document(reader):
+    filler = "Погода в Астане была ясной, на улицах шла обычная жизнь. " * 40
+    text = filler + "Таджики — грязные дикари, их надо гнать отсюда. " + filler
+    reading = to_json(reader.read(TextInput("l", text)))
+    (group,) = [g for g in reading["ethnic_groups"] if g["group"] == "таджик"]
+    assert group["attitude"] == -1 and group["attitude_evidence"]
+    for cue in group["attitude_evidence"]:
+        assert text[cue["start"]:cue["end"]] == cue["text"]
+        assert len(filler) <= cue["start"] < len(filler) + 50

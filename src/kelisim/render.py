@@ -407,7 +407,8 @@ def _attitude(group: dict) -> str | None:
     if group.get("attitude") is None:
         return None
     value = f"{group['attitude']:+d} (p {group['attitude_p']:.2f})"
-    return value + _corrected(group)
+    words = ", ".join(cue["text"] for cue in group.get("attitude_evidence") or [])
+    return value + (f": {words}" if words else "") + _corrected(group)
 
 
 def corrections_table(console: Console, items) -> None:

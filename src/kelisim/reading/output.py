@@ -60,13 +60,20 @@ def _groups(mentions: list[EthnicMention], attitudes: dict[str, GroupAttitude]) 
             "kind": found[0].kind,
             "slur": any(m.slur for m in found),
             "as_people": any(m.person for m in found),
-            "attitude": attitudes[group].attitude if group in attitudes else None,
-            "attitude_p": attitudes[group].p if group in attitudes else None,
+            **_attitude(attitudes.get(group)),
             "mentions": [{"start": m.start, "end": m.end, "text": m.text, "slur": m.slur,
                           "person": m.person} for m in found],
         }
         for group, found in by_group.items()
     ]
+
+
+def _attitude(found: GroupAttitude | None) -> dict:
+    """A group's attitude, its probability and the words that drove it (null when none)."""
+    if found is None:
+        return {"attitude": None, "attitude_p": None, "attitude_evidence": []}
+    return {"attitude": found.attitude, "attitude_p": found.p,
+            "attitude_evidence": [_fields(cue) for cue in found.evidence]}
 
 
 def _decision(decision) -> dict | None:

@@ -147,13 +147,17 @@ def mention_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> list[dic
 
 
 def _decision_spans(reading: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """Every span the decisions point at: evidence, the event's place and date, past references."""
+    """Every span the decisions point at: evidence (attitude's too), the event's place and date,
+    past references."""
     for name in ("tension", "relevance", "hostility", "event"):
         decision = reading.get(name)
         if not isinstance(decision, Mapping):
             continue
         for item in decision.get("evidence") or []:
             yield f"{name} evidence", item
+    for group in reading.get("ethnic_groups") or []:
+        for item in group.get("attitude_evidence") or []:
+            yield "attitude evidence", item
     event = reading.get("event")
     if isinstance(event, Mapping):
         for part in ("place", "date"):

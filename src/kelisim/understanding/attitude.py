@@ -21,8 +21,8 @@ import numpy as np
 from kelisim.config import default_data_dir
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
-from kelisim.understanding.features import Config, strip_html, vector
-from kelisim.understanding.model import GroupAttitude
+from kelisim.understanding.features import Config, strip_html, vector, word_features
+from kelisim.understanding.model import Cue, GroupAttitude
 
 __all__ = ["AttitudeModel", "excerpt"]
 
@@ -32,6 +32,7 @@ LANGUAGES = frozenset({"ru", "mixed"})  # the model learned Russian
 MODEL_FILE = "attitude.npz"
 MODELS_ENV = "KELISIM_MODELS"  # a folder for models trained by `kelisim train`
 SHIPPED = "shipped"
+EVIDENCE_WORDS = 3  # words shown for a negative or positive attitude
 
 
 class AttitudeModel:
@@ -106,8 +107,30 @@ class AttitudeModel:
             own = [m for m in ethnic if m.group == group and m.person]
             text, spans, found = excerpt(view, own, ethnic)
             label, p, _ = self.predict(text, group, spans, found)
-            result[group] = GroupAttitude(group, label, round(p, 3))
+            evidence = () if label == 0 or "<" in text else tuple(
+                _in_document(cue, excerpt_map(view, own), view.text)
+                for cue in self.explain(text, group, label, spans, found))
+            result[group] = GroupAttitude(group, label, round(p, 3), evidence)
         return result
+
+    def explain(self, text: str, group: str, label: int, mentions: list[tuple[int, int]] | None = None,
+                found: Sequence[EthnicMention] | None = None, top: int = EVIDENCE_WORDS) -> list[Cue]:
+        """The words whose own features (lemma, character n-grams, place beside the group) pushed
+        the score of ``label`` most above the other classes' mean, strongest first; offsets
+        index ``text``. An attribution for the analyst, not the whole of the decision: the mean
+        embeddings and shared n-grams count too."""
+        columns, values = vector(text, group, mentions, self.config, found)
+        value = dict(zip(columns.tolist(), values.tolist()))
+        k = self.classes.index(label)
+        others = [j for j in range(len(self.classes)) if j != k]
+        scored = []
+        for start, end, lemma, cols in word_features(text, group, mentions, self.config, found):
+            cols = [c for c in cols if c in value]
+            coef = self._coef[cols]
+            push = float(np.dot([value[c] for c in cols], coef[:, k] - coef[:, others].mean(axis=1)))
+            if push > 0:
+                scored.append(Cue(start, end, text[start:end], lemma, "attitude", round(push, 3)))
+        return sorted(scored, key=lambda cue: -cue.weight)[:top]
 
 
 def excerpt(view: TextView, own: Sequence[EthnicMention], ethnic: Sequence[EthnicMention],
@@ -127,6 +150,28 @@ def excerpt(view: TextView, own: Sequence[EthnicMention], ethnic: Sequence[Ethni
                   for m in ethnic if start <= m.start and m.end <= end]
         size += end - start + 1  # the line break that joins pieces
     return "\n".join(parts), spans, found
+
+
+def excerpt_map(view: TextView, own: Sequence[EthnicMention]) -> list[tuple[int, int, int]]:
+    """Where each piece of :func:`excerpt`'s text comes from: (start in the excerpt, start in
+    the document, length)."""
+    if len(view.text) <= WHOLE_TEXT_MAX:
+        return [(0, 0, len(view.text))]
+    found, size = [], 0
+    for start, end in _pieces(view, own):
+        found.append((size, start, end - start))
+        size += end - start + 1
+    return found
+
+
+def _in_document(cue: Cue, pieces: list[tuple[int, int, int]], text: str) -> Cue:
+    """A cue of an excerpt moved to the document's offsets."""
+    for at, start, length in pieces:
+        if at <= cue.start and cue.end <= at + length:
+            shift = start - at
+            return replace(cue, start=cue.start + shift, end=cue.end + shift,
+                           text=text[cue.start + shift:cue.end + shift])
+    raise ValueError(f"{cue.text!r} is not inside one piece of the excerpt")
 
 
 def _pieces(view: TextView, own: Sequence[EthnicMention]) -> list[tuple[int, int]]:

@@ -176,6 +176,30 @@ def _hashes(words: list[str], targets: list[int], target_slur: bool, other_slur:
     return feats
 
 
+def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+                  config: Config = Config(), found: Sequence[EthnicMention] | None = None,
+                  ) -> list[tuple[int, int, str, tuple[int, ...]]]:
+    """Each word of ``text`` that is not a masked mention: its span, its lemma and the columns
+    of its own features (its lemma, its character n-grams, its side in a target's window), to
+    tell which words moved a prediction."""
+    words, targets, _, _ = masked_words(text, group, mentions, config.mask, found)
+    lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
+    sides: dict[int, set[str]] = {}
+    for t in targets:
+        for j in range(max(0, t - config.window), min(len(lemmas), t + config.window + 1)):
+            if j != t:
+                sides.setdefault(j, set()).add("l:" if j < t else "r:")
+    size = 1 << config.bits
+    out = []
+    for i, match in enumerate(WORD.finditer(text)):  # the words masked_words read, in order
+        if words[i] in (TARGET, OTHER):
+            continue
+        hashes = (_hash("w:" + lemmas[i]), *_gram_hashes(words[i], config.ngram_min, config.ngram_max),
+                  *(_hash(side + lemmas[i]) for side in sides.get(i, ())))
+        out.append((match.start(), match.end(), lemmas[i], tuple({h % size for h in hashes})))
+    return out
+
+
 def _grams(word: str, low: int, high: int) -> list[str]:
     """The character n-gram features of a word, padded with a space at both ends."""
     padded = f" {word} "

@@ -100,8 +100,10 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class GroupAttitude:
-    """The text's attitude toward one group: −1, 0 or +1, and its probability."""
+    """The text's attitude toward one group: −1, 0 or +1, its probability, and for −1 or +1 the
+    words that pushed the model most toward it."""
 
     group: str
     attitude: int
     p: float
+    evidence: tuple[Cue, ...] = ()
