@@ -84,8 +84,11 @@ class AttitudeModel:
         if "<" in text:
             text, _bold = strip_html(text)
             found = None
+        return self._classify(self.scores(text, group, mentions, found))
+
+    def _classify(self, scores: np.ndarray) -> tuple[int, float, dict[int, float]]:
         # One-vs-rest log-loss model: each class's sigmoid, normalised to sum to 1 (as sklearn does).
-        p = 1.0 / (1.0 + np.exp(-self.scores(text, group, mentions, found).astype(np.float64)))
+        p = 1.0 / (1.0 + np.exp(-scores.astype(np.float64)))
         p = p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
         best = int(np.argmax(p))
         probabilities = {label: float(v) for label, v in zip(self.classes, p)}
@@ -106,20 +109,23 @@ class AttitudeModel:
         for group in groups:
             own = [m for m in ethnic if m.group == group and m.person]
             text, spans, found = excerpt(view, own, ethnic)
-            label, p, _ = self.predict(text, group, spans, found)
-            evidence = () if label == 0 or "<" in text else tuple(
+            features = vector(text, group, spans, self.config, found)
+            label, p, _ = self._classify(features[1] @ self._coef[features[0]] + self._intercept)
+            evidence = () if label == 0 else tuple(
                 _in_document(cue, excerpt_map(view, own), view.text)
-                for cue in self.explain(text, group, label, spans, found))
+                for cue in self.explain(text, group, label, spans, found, features=features))
             result[group] = GroupAttitude(group, label, round(p, 3), evidence)
         return result
 
     def explain(self, text: str, group: str, label: int, mentions: list[tuple[int, int]] | None = None,
-                found: Sequence[EthnicMention] | None = None, top: int = EVIDENCE_WORDS) -> list[Cue]:
+                found: Sequence[EthnicMention] | None = None, top: int = EVIDENCE_WORDS,
+                features: tuple[np.ndarray, np.ndarray] | None = None) -> list[Cue]:
         """The words whose own features (lemma, character n-grams, place beside the group) pushed
         the score of ``label`` most above the other classes' mean, strongest first; offsets
-        index ``text``. An attribution for the analyst, not the whole of the decision: the mean
-        embeddings and shared n-grams count too."""
-        columns, values = vector(text, group, mentions, self.config, found)
+        index ``text`` (no HTML). An attribution for the analyst, not the whole of the decision:
+        the mean embeddings and shared n-grams count too. ``features`` is the text's
+        :func:`vector` when the caller has it."""
+        columns, values = features or vector(text, group, mentions, self.config, found)
         value = dict(zip(columns.tolist(), values.tolist()))
         k = self.classes.index(label)
         others = [j for j in range(len(self.classes)) if j != k]
