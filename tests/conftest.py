@@ -3,8 +3,10 @@
 import os
 import tempfile
 
-# A model trained on this machine by `kelisim train` must not change what the tests see.
-os.environ["KELISIM_MODELS"] = tempfile.mkdtemp(prefix="kelisim-test-models-")
+# The user's data folder (its store, a model trained there by `kelisim train`) must not change
+# what the tests see: they get an empty one. Set before kelisim is imported.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="kelisim-test-data-")
+os.environ.pop("KELISIM_MODELS", None)
 
 if __package__:  # tests/ is a package
     from .pg import pg_cluster, pg_url, store_url  # noqa: F401

@@ -84,17 +84,15 @@ def test_a_correction_of_a_group_no_longer_named_is_reported_not_used(small_data
     assert pairs == [] and skipped == [f"document {doc_id}: names no 'казах' any more"]
 
 
-def test_a_trained_model_in_the_models_folder_takes_over(tmp_path, small_data, corrected_store,
-                                                         monkeypatch):
+def test_a_trained_model_in_the_models_folder_takes_over(tmp_path, small_data, corrected_store):
     store, _ = corrected_store
-    monkeypatch.setenv(attitude_module.MODELS_ENV, str(tmp_path / "models"))
-    train.retrain(store, small_data, folds=2)
-    attitude_module._load.cache_clear()
+    attitude_module.use_models_dir(tmp_path / "models")
     try:
+        train.retrain(store, small_data, folds=2)
+        assert (tmp_path / "models" / "attitude.npz").is_file()
         assert AttitudeModel.load().tag not in ("shipped", None)
     finally:
-        monkeypatch.undo()
-        attitude_module._load.cache_clear()
+        attitude_module.use_models_dir(None)
     assert AttitudeModel.load().tag == "shipped"
 
 

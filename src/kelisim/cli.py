@@ -25,6 +25,7 @@ from kelisim.core import Kelisim
 from kelisim.correct import CorrectionError, parse_attitude, parse_bool
 from kelisim.correct import describe as describe_correction
 from kelisim.store.corrections import to_json as correction_json
+from kelisim.understanding.attitude import use_models_dir
 from kelisim.export import FORMATS, write_export
 from kelisim.records import Skip
 from kelisim.sources import SOURCE_KINDS
@@ -56,6 +57,9 @@ def main_options(
         help="Processes that clean and read documents (default: one per core).")] = None,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow fetching private and loopback addresses.")] = False,
+    models: Annotated[Optional[Path], typer.Option(
+        "--models", envvar="KELISIM_MODELS", help="Folder of models trained by `kelisim train` "
+        "(default: models in the user data directory).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
 ) -> None:
     """Kelisim's global options."""
@@ -65,7 +69,9 @@ def main_options(
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
     ingest = IngestOptions() if workers is None else replace(IngestOptions(), workers=max(1, workers))
     fetch = replace(FetchOptions(), allow_private=allow_private)
-    ctx.obj = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest)
+    settings = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest)
+    ctx.obj = settings if models is None else replace(settings, models_dir=models)
+    use_models_dir(ctx.obj.models_dir)
 
 
 @contextmanager

@@ -25,6 +25,11 @@ def default_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'kelisim.db'}"
 
 
+def default_models_dir() -> Path:
+    """Where ``kelisim train`` writes models and reading looks for them."""
+    return default_data_dir() / "models"
+
+
 def db_url_from(value: str | None) -> str:
     """Turn a --db value (a URL or a plain file path) into a database URL."""
     if not value:
@@ -83,6 +88,8 @@ class Settings:
     """Everything a Kelisim run needs to know."""
 
     db_url: str = _opt(default_db_url(), "Database URL: sqlite:///PATH or postgresql://…")
+    models_dir: Path = _opt(default_models_dir(), "Folder of models trained by `kelisim train`; "
+                            "reading uses one found there instead of the shipped one.")
     fetch: FetchOptions = field(default_factory=FetchOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
 

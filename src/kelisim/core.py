@@ -10,6 +10,7 @@ from pathlib import Path
 from kelisim.collect import CollectReport, collect, watch
 from kelisim.config import Settings
 from kelisim.correct import check as check_correction
+from kelisim.understanding.attitude import use_models_dir
 from kelisim.ingest import Ingestor, Progress
 from kelisim.read import Progress as ReadProgress
 from kelisim.read import ReadReport, read_pending
@@ -27,6 +28,7 @@ class Kelisim:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        use_models_dir(settings.models_dir)
         self.store = Store.open(settings.db_url)
         self._ingestor = Ingestor(self.store, settings.ingest)
 

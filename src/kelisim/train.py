@@ -32,7 +32,7 @@ from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
 from kelisim.store.corrections import in_force
 from kelisim.understanding import training
-from kelisim.understanding.attitude import AttitudeModel, excerpt, trained_path
+from kelisim.understanding.attitude import AttitudeModel, excerpt, forget_loaded, trained_path
 
 Progress = Callable[[str], None]
 RULE_FIELDS = ("relevant", "event_type", "hostile", "tension_label")
@@ -86,6 +86,8 @@ def retrain(store, data: Path, out: Path | None = None, folds: int = training.FO
             "corrections": len(fixes)}
     training.export(training.fit(all_x, all_y, weights), training.Config(),
                     training.fingerprint(path), meta, report.out)
+    if report.out == trained_path():
+        forget_loaded()  # this process reads with the new model from now on
     return report
 
 

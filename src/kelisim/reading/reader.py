@@ -22,6 +22,7 @@ from kelisim.reading.document import TextView
 from kelisim.reading.model import Entity, Reading
 from kelisim.reading.ner import NerModel, NerSpan, may_name
 from kelisim.reading.quotes import find_quotes
+from kelisim.understanding.attitude import AttitudeModel
 from kelisim.understanding.understand import Understander
 
 NER_LANGUAGES = frozenset({"ru", "mixed"})  # the model is Russian; Kazakh gets the dictionaries
@@ -31,7 +32,7 @@ READER_VERSION = "3"  # 2: the tension score; 3: relevance, event, hostility, at
 def reader_version() -> str:
     """The version stored with each reading: the code's, and the attitude model's when it was
     trained here by ``kelisim train`` (documents read by another model are read again)."""
-    tag = Understander.load().attitude.tag
+    tag = AttitudeModel.load().tag
     return READER_VERSION if tag == "shipped" else f"{READER_VERSION}+{tag}"
 
 

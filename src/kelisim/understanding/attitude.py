@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kelisim.config import default_data_dir
+from kelisim.config import default_models_dir
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
 from kelisim.understanding.features import Config, strip_html, vector, word_features
@@ -30,8 +29,8 @@ WHOLE_TEXT_MAX = 1600  # the training texts are at most ~1,500 characters: longe
 CONTEXT_SENTENCES = 1  # sentences kept on each side of a sentence that names the group
 LANGUAGES = frozenset({"ru", "mixed"})  # the model learned Russian
 MODEL_FILE = "attitude.npz"
-MODELS_ENV = "KELISIM_MODELS"  # a folder for models trained by `kelisim train`
 SHIPPED = "shipped"
+_models: list[Path] = []  # the folder of trained models the shell chose (use_models_dir)
 EVIDENCE_WORDS = 3  # words shown for a negative or positive attitude
 
 
@@ -196,11 +195,23 @@ def _pieces(view: TextView, own: Sequence[EthnicMention]) -> list[tuple[int, int
     return [(sentences[a].start, sentences[b - 1].end) for a, b in ranges]
 
 
+def use_models_dir(folder: Path | None) -> None:
+    """Look for trained models in ``folder`` (None: the default, ``models`` in the user's data
+    folder). The shells call it with ``Settings.models_dir`` before anything is read; worker
+    processes forked afterwards inherit it."""
+    if _models[-1:] != ([Path(folder)] if folder else []):
+        _models[:] = [Path(folder)] if folder else []
+        forget_loaded()
+
+
+def forget_loaded() -> None:
+    """Load the model in force again at the next use (after ``kelisim train`` wrote one)."""
+    _load.cache_clear()
+
+
 def models_dir() -> Path:
-    """Where ``kelisim train`` writes models: $KELISIM_MODELS, else ``models`` in the user's
-    Kelisim data folder."""
-    folder = os.environ.get(MODELS_ENV)
-    return Path(folder) if folder else default_data_dir() / "models"
+    """Where ``kelisim train`` writes models and reading looks for them."""
+    return _models[-1] if _models else default_models_dir()
 
 
 def trained_path() -> Path:

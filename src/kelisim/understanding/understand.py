@@ -21,11 +21,16 @@ from kelisim.understanding.tension import TensionScorer
 class Understander:
     """Fills the decisions of readings; build it with ``Understander.load()``."""
 
-    def __init__(self, tension: TensionScorer, hostility: HostilityDetector, attitude: AttitudeModel,
+    def __init__(self, tension: TensionScorer, hostility: HostilityDetector,
                  events: EventClassifier, relevance: RelevanceScorer) -> None:
-        """Use these loaded scorers and models."""
-        self.tension, self.hostility, self.attitude = tension, hostility, attitude
+        """Use these loaded scorers; the attitude model is the one in force when reading."""
+        self.tension, self.hostility = tension, hostility
         self.events, self.relevance = events, relevance
+
+    @property
+    def attitude(self) -> AttitudeModel:
+        """The attitude model in force (a trained one may replace the shipped one)."""
+        return AttitudeModel.load()
 
     @classmethod
     def load(cls) -> Understander:
@@ -44,5 +49,5 @@ class Understander:
 
 @lru_cache(maxsize=1)
 def _load() -> Understander:
-    return Understander(TensionScorer.load(), HostilityDetector.load(), AttitudeModel.load(),
-                        EventClassifier.load(), RelevanceScorer.load())
+    return Understander(TensionScorer.load(), HostilityDetector.load(), EventClassifier.load(),
+                        RelevanceScorer.load())
