@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kelisim import train
 from kelisim.cli import app
+from kelisim.reading.reader import reader_version
 from kelisim.store import Store
 from kelisim.understanding import attitude as attitude_module
 from kelisim.understanding.attitude import AttitudeModel
@@ -90,10 +91,12 @@ def test_a_trained_model_in_the_models_folder_takes_over(tmp_path, small_data, c
     try:
         train.retrain(store, small_data, folds=2)
         assert (tmp_path / "models" / "attitude.npz").is_file()
-        assert AttitudeModel.load().tag not in ("shipped", None)
+        tag = AttitudeModel.load().tag
+        assert tag not in ("shipped", None)
+        assert reader_version() == f"3+{tag}"  # stored documents are read again with it
     finally:
         attitude_module.use_models_dir(None)
-    assert AttitudeModel.load().tag == "shipped"
+    assert AttitudeModel.load().tag == "shipped" and reader_version() == "3"
 
 
 def test_the_command_line_trains_and_refuses_missing_data(tmp_path, small_data, corrected_store):
