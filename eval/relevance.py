@@ -46,10 +46,13 @@ def split_of(source: str, id_: str) -> str:
 
 
 def read_sample(path: Path = SAMPLE) -> list[dict[str, str]]:
-    """The rows of the labelled sample."""
+    """The rows of the labelled sample; each row's split must be the one its id hashes to."""
     header, *lines = path.read_text(encoding="utf-8").splitlines()
     assert tuple(header.split("\t")) == COLUMNS, header
-    return [dict(zip(COLUMNS, line.split("\t"), strict=True)) for line in lines if line]
+    rows = [dict(zip(COLUMNS, line.split("\t"), strict=True)) for line in lines if line]
+    for row in rows:
+        assert row["split"] == split_of(row["source"], row["id"]), row
+    return rows
 
 
 def texts(rows: list[dict[str, str]], data: Path = DATA) -> dict[tuple[str, str], str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -13,9 +12,9 @@ from kelisim.ethnic.matcher import RULES, load_guards, load_heads
 from kelisim.reading.document import TextView
 
 if __package__:  # tests/ is a package
-    from tests.shared_data import read_seed, seed_texts
+    from tests.shared_data import read_seed
 else:
-    from shared_data import read_seed, seed_texts
+    from shared_data import read_seed
 
 
 @pytest.fixture(scope="module")
@@ -222,18 +221,6 @@ def test_seed_002_ticker_mention_is_a_language(matcher):
     text = read_seed("002")
     (ticker,) = [m for m in matcher.find(TextView.of(text, "ru")) if m.text == "казахский"]
     assert text[ticker.start - 6:ticker.end] == "Учишь казахский"
-
-
-def test_speed_on_three_kilobytes(matcher):
-    text = "\n".join(seed_texts())[:3000] + " Казахи, уйгуры и дунгане; русский язык."
-    view = TextView.of(text, "ru")
-    matcher.find(view)
-    start = time.perf_counter()
-    for _ in range(20):
-        matcher.find(view)
-    per_document = (time.perf_counter() - start) / 20
-    print(f"\nEthnicMatcher.find on {len(text)} characters: {per_document * 1000:.3f} ms")
-    assert per_document < 0.005
 
 
 def test_guards_and_heads_are_well_formed():

@@ -5,7 +5,6 @@ linked mentions share ``normal`` and ``kb_id``, office phrases are PER entities.
 """
 
 import re
-import time
 from itertools import pairwise
 
 import pytest
@@ -350,16 +349,3 @@ def test_quotes_always_index_the_text(parts):
             assert 0 <= quote.speaker_start < quote.speaker_end <= len(text)
     spans = sorted((q.start, q.end) for q in found)
     assert all(a[1] <= b[0] for a, b in pairwise(spans))  # quotes never overlap
-
-
-@pytest.mark.benchmark
-def test_speed_on_a_3kb_text():
-    text = (read_seed("001") + "\n" + read_seed("000"))[:3000]
-    view, found = TextView.of(text), entities(text, *SEED_ENTITIES["000"], *SEED_ENTITIES["001"])
-    find_quotes(view, found)
-    start = time.perf_counter()
-    for _ in range(200):
-        find_quotes(view, found)
-    per_document = (time.perf_counter() - start) / 200
-    print(f"find_quotes: {per_document * 1000:.3f} ms per 3,000-character document")
-    assert per_document < 0.005

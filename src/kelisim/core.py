@@ -97,7 +97,8 @@ class Kelisim:
                 comment: str | None = None):
         """Record an analyst's correction of one decision (checked against the taxonomy, the
         tension labels and the groups the document names) and put it in force."""
-        check_correction(field, value, target, self.store.get_reading(doc_id))
+        reading = self.store.get_reading(doc_id) if field == "attitude" else None  # its groups
+        check_correction(field, value, target, reading)
         return self.store.add_correction(doc_id, field, value, author, target=target, comment=comment)
 
     def train(self, data: Path, out: Path | None = None, folds: int = 5, progress=None):

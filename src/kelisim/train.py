@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.model_selection import GroupKFold
 
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
@@ -59,8 +58,7 @@ def retrain(store, data: Path, out: Path | None = None, folds: int = training.FO
     corrections; write the model to ``out`` (default: the models folder) and report."""
     say = progress or (lambda _message: None)
     path = training.data_path(data)
-    records = training.load_records(path)
-    base = training.pairs_of(records)
+    base = training.pairs_of(training.load_records(path))
     fixes, skipped = correction_pairs(store)
     say(f"{len(base)} training pairs, {len(fixes)} corrected attitudes; computing features")
     x = training.matrix(base)
@@ -82,10 +80,8 @@ def retrain(store, data: Path, out: Path | None = None, folds: int = training.FO
     all_x = x if fx is None else sparse.vstack([x, fx]).tocsr()
     all_y = y if fx is None else np.concatenate([y, fy])
     weights = np.ones(len(y)) if fx is None else np.concatenate([np.ones(len(y)), fweights])
-    meta = {"folds": folds, "alpha": training.ALPHA, "epochs": training.EPOCHS, **after,
-            "corrections": len(fixes)}
-    training.export(training.fit(all_x, all_y, weights), training.Config(),
-                    training.fingerprint(path), meta, report.out)
+    training.fit_and_export(all_x, all_y, weights, training.fingerprint(path),
+                            {**after, "corrections": len(fixes)}, report.out, folds)
     if report.out == trained_path():
         forget_loaded()  # this process reads with the new model from now on
     return report
@@ -127,11 +123,8 @@ def _corrections_cv(x, y, fx, fy, fgroups, fweights, folds: int) -> dict | None:
     k = min(folds, len(set(fgroups)))
     if k < 2:
         return None  # one corrected document: nothing to hold out against
-    predicted = np.zeros_like(fy)
-    for train, test in GroupKFold(n_splits=k).split(fx, fy, fgroups):
-        model = training.fit(sparse.vstack([x, fx[train]]).tocsr(), np.concatenate([y, fy[train]]),
-                             np.concatenate([np.ones(len(y)), fweights[train]]))
-        predicted[test] = model.predict(fx[test])
+    predicted = training.cross_validate(fx, fy, fgroups, k, extra=(x, y, np.ones(len(y))),
+                                        weights=fweights)
     return training.figures(fy, predicted)
 
 

@@ -31,9 +31,9 @@ _KAZAKH_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік")
 
 # --- Data ---------------------------------------------------------------------------------------
 
-def _table(name: str) -> list[dict[str, str]]:
-    """The rows of a tab-separated data file with a header."""
-    return package_rows(DATA_PACKAGE, name)
+def _table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a tab-separated data file, its header checked."""
+    return package_rows(DATA_PACKAGE, name, columns)
 
 
 def norm(form: str) -> str:
@@ -44,7 +44,7 @@ def norm(form: str) -> str:
 def load_guards() -> dict[tuple[str, str], frozenset[str]]:
     """The homonym guards of ``guards.tsv``: (form, script) → rules."""
     guards = {}
-    for row in _table("guards.tsv"):
+    for row in _table("guards.tsv", ("form", "script", "rules", "note")):
         rules = frozenset(row["rules"].split("|"))
         if not rules <= RULES or row["script"] not in ("ru", "kk"):
             raise ValueError(f"guards.tsv: bad row {row}")
@@ -55,7 +55,7 @@ def load_guards() -> dict[tuple[str, str], frozenset[str]]:
 def load_heads() -> dict[tuple[str, str], str]:
     """The head nouns of ``heads.tsv`` that decide whether an ethnic adjective qualifies people:
     (word, language) → 'people' or 'thing'."""
-    return {(norm(row["word"]), row["language"]): row["role"] for row in _table("heads.tsv")}
+    return {(norm(row["word"]), row["language"]): row["role"] for row in _table("heads.tsv", ("word", "language", "role", "note"))}
 
 
 # --- Guards -------------------------------------------------------------------------------------

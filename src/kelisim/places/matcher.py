@@ -39,7 +39,6 @@ class PlaceMatcher:
 
     def __init__(self, gazetteer: Gazetteer, history: History) -> None:
         """Index every name of every unit, alias and place abroad by its first word's keys."""
-        self._gazetteer = gazetteer
         self._history = history
         names = NameIndex(gazetteer)
         self._index: dict[str, list[_Entry]] = names.by_key

@@ -40,9 +40,9 @@ _OWNER_STOP = frozenset(["в", "во", "на", "и", "а", "о", "об", "что
 _MAX_OWNER_WORDS = 5
 
 
-def data_rows(name: str) -> list[dict[str, str]]:
-    """The rows of a tab-separated file shipped in ``kelisim/reading/data``."""
-    return package_rows("kelisim.reading", f"data/{name}")
+def data_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a tab-separated file shipped in ``kelisim/reading/data``, its header checked."""
+    return package_rows("kelisim.reading", f"data/{name}", columns)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -111,7 +111,8 @@ def _verbs_of(row: dict[str, str]) -> list[Verb]:
 @lru_cache(maxsize=1)
 def speech_verbs() -> VerbTable:
     """Every speech, impersonal and attribution verb of ``data/speech_verbs.tsv``."""
-    return VerbTable([verb for row in data_rows("speech_verbs.tsv") for verb in _verbs_of(row)])
+    rows = data_rows("speech_verbs.tsv", ("lang", "words", "match", "roles", "tense", "note"))
+    return VerbTable([verb for row in rows for verb in _verbs_of(row)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,8 @@ def _same(token: Token, word: str) -> bool:
 @lru_cache(maxsize=1)
 def outlets() -> OutletTable:
     """The outlets of ``data/outlets.tsv``."""
-    return OutletTable(data_rows("outlets.tsv"))
+    return OutletTable(data_rows("outlets.tsv", ("id", "name", "kind", "aliases", "domains", "owners",
+                                                 "note")))
 
 
 def find_attribution(view: TextView, tokens: list[Token] | None = None,

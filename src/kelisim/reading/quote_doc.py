@@ -76,7 +76,6 @@ class _Doc:
     verbs: dict[int, VerbHit]
     verb_starts: list[int]
     credited: set[int]
-    credits: list[tuple[int, int]]
     people: list[Entity]
     leads: list[int]
     dashes: list[int]
@@ -110,7 +109,7 @@ def _doc(view: TextView, entities: Sequence[Entity], attribution: Sequence[Attri
     people = sorted((e for e in entities if e.type == "PER" or e.type == "ORG" and not _outlet(e.text)
                      and not any(a < e.end and e.start < b for a, b in credits)), key=lambda e: e.start)
     return _Doc(text, tokens, lows, starts, sent_of, sents, line_of, line_first,
-                line_last, quoted, in_quote, verbs, sorted(verbs), credited, credits, people,
+                line_last, quoted, in_quote, verbs, sorted(verbs), credited, people,
                 [i for i in cues if lows[i] in LEAD_WORDS], [i for i in marks if tokens[i].text in DASHES])
 
 

@@ -21,8 +21,8 @@ from kelisim.store.views import CorrectionView
 
 AUTHOR_MAX = 128
 TARGET_MAX = 128
-COLUMN_OF = {"relevant": "relevant", "event_type": "event_type", "hostile": "hostile",
-             "tension_label": "tension_label"}  # attitude is per group: no column
+# Where each field is in a reading's JSON; each is also a decision column of ``readings`` of the
+# same name (attitude is per group: it has neither).
 _PATH = {"relevant": ("relevance", "relevant"), "event_type": ("event", "type"),
          "hostile": ("hostility", "hostile"), "tension_label": ("tension", "label")}
 
@@ -94,8 +94,7 @@ def in_force(items: Iterable[CorrectionView]) -> list[CorrectionView]:
 def apply(conn: sa.Connection, doc_ids: Sequence[int]) -> None:
     """Put the corrections in force on the decision columns of these documents' readings."""
     for doc_id in doc_ids:
-        values = {COLUMN_OF[c.field]: c.value for c in in_force(history(conn, doc_id))
-                  if c.field in COLUMN_OF}
+        values = {c.field: c.value for c in in_force(history(conn, doc_id)) if c.field in _PATH}
         if values:
             conn.execute(readings.update().where(readings.c.document_id == doc_id).values(**values))
 

@@ -27,12 +27,12 @@ from kelisim.reading.model import PlaceMention, Reading
 from kelisim.text.tokens import Sentence, Token, forms, parses
 from kelisim.understanding.dates import find_dates, last_day
 from kelisim.understanding.model import Cue, Event, EventDate, PastReference
+from kelisim.understanding.tension import CONTEXT_WINDOW, ContextWords
 
 HEADLINE, LEAD, LEAD_SENTENCES = 2.0, 1.5, 3  # position factors: sentence 0, sentences 1-2
 SECONDARY_MIN, SECONDARY_SHARE = 3.0, 0.5  # another type is listed at this score and share
 OFFICIAL_QUOTE = 2.0  # a quote whose speaker is an official of the knowledge base
 SLUR, SLURS_COUNTED = 1.0, 3
-PREVENTION_WINDOW = 5  # words before a conflict cue searched for prevention, as in tension
 PAST_DAYS = 90  # a date this long before the document's puts a conflict cue in the past
 INCIDENT_GRACE_DAYS = 30  # a named incident is current news this long after it happened
 ANNIVERSARY_WINDOW = 4  # «70-летие депортации»
@@ -86,8 +86,9 @@ class _Sentence:
 class EventClassifier:
     """Types documents; build it with ``EventClassifier.load()``."""
 
-    def __init__(self, entries: Sequence[_Entry], context: dict[str, str]) -> None:
-        """Index the cue entries by first word; ``context`` maps a base form to its role."""
+    def __init__(self, entries: Sequence[_Entry], context: ContextWords) -> None:
+        """Index the cue entries by first word; ``context`` (the tension score's negation and
+        prevention words) turns them."""
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         self._prefix: dict[str, list[_Entry]] = defaultdict(list)
         for entry in sorted(entries, key=lambda e: -len(e.words)):  # longest first
@@ -205,21 +206,16 @@ class EventClassifier:
         («профилактика драк») or a refutation before it («опровергла сообщения о драке»: the
         clash is only reported)."""
         words = sentence.words
-        if hit.first > 0 and self._role(words[hit.first - 1]) == "negation":
+        if hit.first > 0 and self._context.role(words[hit.first - 1]) == "negation":
             return "negation", words[hit.first - 1].start, words[hit.first - 1].end
         if kind not in CONFLICT:
             return None
-        for j in range(hit.first - 1, max(-1, hit.first - 1 - PREVENTION_WINDOW), -1):
-            role = self._role(words[j])
-            if role == "prevention" or (role == "prevention_neg" and j > 0
-                                        and self._role(words[j - 1]) == "negation"):
-                return "prevention", words[j].start, words[j].end
+        prevention = self._context.prevention_before(words, hit.first)
+        if prevention is not None:
+            return "prevention", prevention.start, prevention.end
         refuting = next((h for h in sentence.hits if h.entry.type == "disinformation_provocation"
-                         and hit.first - PREVENTION_WINDOW <= h.first < hit.first), None)
+                         and hit.first - CONTEXT_WINDOW <= h.first < hit.first), None)
         return None if refuting is None else ("reported", refuting.start, refuting.end)
-
-    def _role(self, token: Token) -> str | None:
-        return next((self._context[f] for f in forms(token.lower) if f in self._context), None)
 
 
 def _longest(candidates: Sequence[_Entry], words: list[Token], i: int) -> _Entry | None:
@@ -405,7 +401,4 @@ def _load() -> EventClassifier:
                             ("name", "incident", "date", "kato", "place", "note")):
         incident = _Incident(row["incident"], date.fromisoformat(row["date"]), row["kato"])
         entries.append(_Entry(tuple(row["name"].split()), "named", 0.0, incident))
-    context = {row["word"]: row["role"]
-               for row in package_rows("kelisim.understanding", "data/tension_context.tsv",
-                                       ("word", "role", "note"))}
-    return EventClassifier(entries, context)
+    return EventClassifier(entries, ContextWords.load())

@@ -18,7 +18,7 @@ import html
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,16 +140,9 @@ def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | Non
     """The named features of one pair and their counts, before hashing (to read what the
     model sees; :func:`vector` makes the same features through cached hashes)."""
     words, targets, target_slur, other_slur = masked_words(text, group, mentions, config.mask, found)
-    lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
-    feats: Counter[str] = Counter()
-    for i, item in enumerate(lemmas):
-        feats["w:" + item] += 1
-        if i:
-            feats["b:" + lemmas[i - 1] + " " + item] += 1
+    feats = Counter(_named(_lemmas(words), targets, target_slur, other_slur, config.window))
     for word in words:
         feats.update(_grams(word, config.ngram_min, config.ngram_max))
-    feats.update(_near(lemmas, targets, config.window))
-    feats.update(_flags(targets, target_slur, other_slur))
     return feats
 
 
@@ -163,16 +156,9 @@ def feature_hashes(text: str, group: str, mentions: list[tuple[int, int]] | None
 
 def _hashes(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
             config: Config) -> Counter[int]:
-    lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
-    feats: Counter[int] = Counter()
-    for i, item in enumerate(lemmas):
-        feats[_hash("w:" + item)] += 1
-        if i:
-            feats[_hash("b:" + lemmas[i - 1] + " " + item)] += 1
+    feats = Counter(map(_hash, _named(_lemmas(words), targets, target_slur, other_slur, config.window)))
     for word in words:
         feats.update(_gram_hashes(word, config.ngram_min, config.ngram_max))
-    feats.update(_hash(name) for name in _near(lemmas, targets, config.window))
-    feats.update(_hash(name) for name in _flags(targets, target_slur, other_slur))
     return feats
 
 
@@ -183,12 +169,8 @@ def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None 
     of its own features (its lemma, its character n-grams, its side in a target's window), to
     tell which words moved a prediction."""
     words, targets, _, _ = masked_words(text, group, mentions, config.mask, found)
-    lemmas = [w if w in (TARGET, OTHER) else lemma(w) for w in words]
-    sides: dict[int, set[str]] = {}
-    for t in targets:
-        for j in range(max(0, t - config.window), min(len(lemmas), t + config.window + 1)):
-            if j != t:
-                sides.setdefault(j, set()).add("l:" if j < t else "r:")
+    lemmas = _lemmas(words)
+    sides = _sides(targets, len(words), config.window)
     size = 1 << config.bits
     out = []
     for i, match in enumerate(WORD.finditer(text)):  # the words masked_words read, in order
@@ -200,20 +182,39 @@ def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None 
     return out
 
 
+def _lemmas(words: list[str]) -> list[str]:
+    """The words' lemmas, placeholders kept as they are."""
+    return [w if w in (TARGET, OTHER) else lemma(w) for w in words]
+
+
+def _named(lemmas: list[str], targets: list[int], target_slur: bool, other_slur: bool,
+           window: int) -> Iterator[str]:
+    """Every feature but the character n-grams: lemma unigrams and bigrams, the lemmas near a
+    target mention (each once), the flags."""
+    for i, item in enumerate(lemmas):
+        yield "w:" + item
+        if i:
+            yield "b:" + lemmas[i - 1] + " " + item
+    yield from {side + lemmas[j] for j, found in _sides(targets, len(lemmas), window).items()
+                for side in found}
+    yield from _flags(targets, target_slur, other_slur)
+
+
 def _grams(word: str, low: int, high: int) -> list[str]:
     """The character n-gram features of a word, padded with a space at both ends."""
     padded = f" {word} "
     return ["c:" + padded[j:j + n] for n in range(low, high + 1) for j in range(len(padded) - n + 1)]
 
 
-def _near(lemmas: list[str], targets: list[int], window: int) -> set[str]:
-    """The lemmas within ``window`` words of a target mention, with their side."""
-    near = set()
+def _sides(targets: list[int], count: int, window: int) -> dict[int, set[str]]:
+    """The words within ``window`` of a target mention (by index), each with its side: ``l:``
+    before a target, ``r:`` after one."""
+    sides: dict[int, set[str]] = {}
     for t in targets:
-        for j in range(max(0, t - window), min(len(lemmas), t + window + 1)):
+        for j in range(max(0, t - window), min(count, t + window + 1)):
             if j != t:
-                near.add(("l:" if j < t else "r:") + lemmas[j])
-    return near
+                sides.setdefault(j, set()).add("l:" if j < t else "r:")
+    return sides
 
 
 def _flags(targets: list[int], target_slur: bool, other_slur: bool) -> list[str]:

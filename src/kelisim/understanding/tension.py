@@ -29,6 +29,33 @@ WORDS_REMEMBERED = 200_000
 LABELS = ((0.5, "conflict"), (0.2, "tension"), (-0.2, "calm"), (-1.01, "cooperation"))
 
 
+class ContextWords:
+    """The words that turn a cue (``data/tension_context.tsv``): negations, and prevention words
+    («профилактика», «осудить»; «допустить» only after «не»). The event classifier shares them."""
+
+    def __init__(self, roles: dict[str, str]) -> None:
+        """``roles`` maps a base form to its role: negation, prevention or prevention_neg."""
+        self._roles = roles
+
+    @classmethod
+    def load(cls) -> ContextWords:
+        """The shipped context words, read once per process."""
+        return _load_context()
+
+    def role(self, token: Token) -> str | None:
+        """The role of a word, by any of its base forms."""
+        return next((self._roles[f] for f in forms(token.lower) if f in self._roles), None)
+
+    def prevention_before(self, words: Sequence[Token], i: int) -> Token | None:
+        """The nearest prevention word among the CONTEXT_WINDOW words before word ``i``."""
+        for j in range(i - 1, max(-1, i - 1 - CONTEXT_WINDOW), -1):
+            role = self.role(words[j])
+            if role == "prevention" or (role == "prevention_neg" and j > 0
+                                        and self.role(words[j - 1]) == "negation"):
+                return words[j]
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Cue:
     words: tuple[str, ...]
@@ -39,8 +66,8 @@ class _Cue:
 class TensionScorer:
     """Scores documents; build it with ``TensionScorer.load()``."""
 
-    def __init__(self, cues: Sequence[_Cue], context: dict[str, str]) -> None:
-        """Index cues by their first word; ``context`` maps a base form to its role."""
+    def __init__(self, cues: Sequence[_Cue], context: ContextWords) -> None:
+        """Index cues by their first word; ``context`` turns them."""
         self._by_first: dict[str, list[_Cue]] = defaultdict(list)
         for cue in sorted(cues, key=lambda c: -len(c.words)):  # longest first
             self._by_first[cue.words[0]].append(cue)
@@ -93,25 +120,15 @@ class TensionScorer:
     def _evidence(self, words: list[Token], i: int, last: int, cue: _Cue, text: str) -> Cue:
         start, end = words[i].start, words[last].end
         base = Cue(start, end, text[start:end], " ".join(cue.words), cue.category, cue.weight)
-        if i > 0 and self._role(words[i - 1]) == "negation":
+        if i > 0 and self._context.role(words[i - 1]) == "negation":
             return _with(base, 0, "negation", words[i - 1])
         after = next((w for w in words[last + 1:last + 1 + NEGATION_AFTER] if w.lower == "нет"), None)
         if after is not None:  # «Конфликта между жителями нет»
             return _with(base, 0, "negation", after)
-        if cue.weight < 0:
-            for j in range(i - 1, max(-1, i - 1 - CONTEXT_WINDOW), -1):
-                if self._prevents(words, j):
-                    return _with(base, PREVENTION_WEIGHT, "prevention", words[j], kind="prevention")
+        prevention = self._context.prevention_before(words, i) if cue.weight < 0 else None
+        if prevention is not None:
+            return _with(base, PREVENTION_WEIGHT, "prevention", prevention, kind="prevention")
         return base
-
-    def _prevents(self, words: list[Token], j: int) -> bool:
-        role = self._role(words[j])
-        if role == "prevention":
-            return True
-        return role == "prevention_neg" and j > 0 and self._role(words[j - 1]) == "negation"
-
-    def _role(self, token: Token) -> str | None:
-        return next((self._context[f] for f in forms(token.lower) if f in self._context), None)
 
 
 def _with(base: Cue, weight: int, context: str, word: Token, kind: str | None = None) -> Cue:
@@ -138,7 +155,11 @@ def _load() -> TensionScorer:
     cues = [_Cue(tuple(row["cue"].split()), int(row["weight"]), row["category"])
             for row in package_rows("kelisim.understanding", "data/tension_cues.tsv",
                                     ("cue", "weight", "category", "note"))]
-    context = {row["word"]: row["role"]
-               for row in package_rows("kelisim.understanding", "data/tension_context.tsv",
-                                       ("word", "role", "note"))}
-    return TensionScorer(cues, context)
+    return TensionScorer(cues, ContextWords.load())
+
+
+@lru_cache(maxsize=1)
+def _load_context() -> ContextWords:
+    return ContextWords({row["word"]: row["role"]
+                         for row in package_rows("kelisim.understanding", "data/tension_context.tsv",
+                                                 ("word", "role", "note"))})

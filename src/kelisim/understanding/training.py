@@ -161,12 +161,13 @@ def fit(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray | None = None,
 
 def cross_validate(x: sparse.csr_matrix, y: np.ndarray, groups: np.ndarray, folds: int = FOLDS,
                    alpha: float = ALPHA, extra: tuple[sparse.csr_matrix, np.ndarray, np.ndarray] | None = None,
-                   ) -> np.ndarray:
-    """Out-of-fold predictions, folds split by text. ``extra`` (features, labels, weights) are
-    added to every training fold and never tested on."""
+                   weights: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold predictions, folds split by text; ``weights`` of the rows (default 1).
+    ``extra`` (features, labels, weights) are added to every training fold and never tested on."""
     predicted = np.zeros_like(y)
+    weights = np.ones(len(y)) if weights is None else weights
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-        x_train, y_train, w_train = x[train], y[train], np.ones(len(train))
+        x_train, y_train, w_train = x[train], y[train], weights[train]
         if extra is not None:
             x_train = sparse.vstack([x_train, extra[0]]).tocsr()
             y_train = np.concatenate([y_train, extra[1]])
@@ -221,8 +222,14 @@ def train(pairs: Sequence[Pair], digest: str, out: Path, folds: int = FOLDS, cv:
     (``cv=False`` skips them)."""
     x = matrix(pairs, config)
     y, groups, weights = arrays(pairs)
-    found: dict = {"folds": folds, "alpha": ALPHA, "epochs": EPOCHS, "nb_smoothing": NB_SMOOTHING}
-    if cv:
-        found.update(figures(y, cross_validate(x, y, groups, folds)))
+    found = figures(y, cross_validate(x, y, groups, folds)) if cv else {}
+    return fit_and_export(x, y, weights, digest, found, out, folds, config)
+
+
+def fit_and_export(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, digest: str,
+                   measured: dict, out: Path, folds: int = FOLDS, config: Config = Config()) -> dict:
+    """Fit on every row and write the model with the training settings and the figures
+    ``measured`` for it; returns what was recorded."""
+    found = {"folds": folds, "alpha": ALPHA, "epochs": EPOCHS, "nb_smoothing": NB_SMOOTHING, **measured}
     export(fit(x, y, weights), config, digest, found, out)
     return found

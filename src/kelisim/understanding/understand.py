@@ -49,5 +49,6 @@ class Understander:
 
 @lru_cache(maxsize=1)
 def _load() -> Understander:
+    AttitudeModel.load()  # in memory before workers fork, like the scorers
     return Understander(TensionScorer.load(), HostilityDetector.load(), EventClassifier.load(),
                         RelevanceScorer.load())
