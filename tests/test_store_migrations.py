@@ -17,7 +17,8 @@ from kelisim.store import SchemaTooNewError, Store, StoreError, db
 from kelisim.store.schema import include_object, metadata
 from kelisim.text.terms import query_terms as q
 
-HEAD = "0004"
+HEAD = "0005"
+FUTURE = "0006"  # a revision this version of Kelisim does not know
 # SQLite's reflection cannot see the expression index on the document date: said, not a problem.
 pytestmark = pytest.mark.filterwarnings("ignore:.*expression-based index")
 
@@ -27,8 +28,8 @@ REVISION_NEXT = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "{future}"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -42,7 +43,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("documents") as batch:
         batch.drop_column("topic")
-'''
+'''.format(future=FUTURE, head=HEAD)
 
 
 @pytest.fixture()
@@ -55,10 +56,10 @@ def engine(store_url):
 
 @pytest.fixture()
 def future_scripts(tmp_path) -> Path:
-    """A copy of the package's migrations with a revision 0005 added."""
+    """A copy of the package's migrations with a later revision added."""
     scripts = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0005_topic.py").write_text(REVISION_NEXT, encoding="utf-8")
+    (scripts / "versions" / f"{FUTURE}_topic.py").write_text(REVISION_NEXT, encoding="utf-8")
     return scripts
 
 
@@ -112,7 +113,7 @@ def test_the_schema_matches_the_metadata_queries_use(store_url, engine):
 def test_an_older_database_is_upgraded_in_place(store_url, engine, make_doc, future_scripts):
     doc_id = _fill(store_url, make_doc)
     db.upgrade(engine, script_location=future_scripts)
-    assert db.current_revision(engine) == "0005"
+    assert db.current_revision(engine) == FUTURE
     columns = {c["name"] for c in sa.inspect(engine).get_columns("documents")}
     assert "topic" in columns
     # The rebuilt table kept its rows, their reprints, search-index rows and readings.
@@ -126,7 +127,7 @@ def test_an_older_database_is_upgraded_in_place(store_url, engine, make_doc, fut
 def test_a_database_from_a_newer_kelisim_is_refused(store_url, engine, make_doc, future_scripts):
     _fill(store_url, make_doc)
     db.upgrade(engine, script_location=future_scripts)
-    with pytest.raises(SchemaTooNewError, match="'0005'.*newer Kelisim"):
+    with pytest.raises(SchemaTooNewError, match=f"'{FUTURE}'.*newer Kelisim"):
         Store.open(store_url)
 
 

@@ -25,6 +25,11 @@ def default_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'kelisim.db'}"
 
 
+def default_replay_db_url() -> str:
+    """The store ``kelisim replay`` uses unless told otherwise: never the main archive."""
+    return f"sqlite:///{default_data_dir() / 'replay.db'}"
+
+
 def default_models_dir() -> Path:
     """Where ``kelisim train`` writes models and reading looks for them."""
     return default_data_dir() / "models"
@@ -90,6 +95,8 @@ class Settings:
     db_url: str = _opt(default_db_url(), "Database URL: sqlite:///PATH or postgresql://…")
     models_dir: Path = _opt(default_models_dir(), "Folder of models trained by `kelisim train`; "
                             "reading uses one found there instead of the shipped one.")
+    rules: Path | None = _opt(None, "Alert rules file (TOML); the shipped defaults watch every "
+                              "region and district and send nothing. See docs/alerts.md.")
     fetch: FetchOptions = field(default_factory=FetchOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
 

@@ -248,6 +248,166 @@ corrections = sa.Table(
     sa.CheckConstraint(_in("field", CORRECTION_FIELDS), name="field"),
 )
 
+# Early warning. Where and when each read document counts: its day in Kazakhstan's time and
+# its region and district (see kelisim.warning.units), from the reading of ``read_at``.
+document_days = sa.Table(
+    "document_days",
+    metadata,
+    sa.Column("document_id", Id, sa.ForeignKey("documents.id", ondelete="CASCADE"),
+              primary_key=True, autoincrement=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("region_kato", sa.String(16)),
+    sa.Column("district_kato", sa.String(16)),
+    sa.Column("read_at", UtcDateTime, nullable=False),
+)
+sa.Index("ix_document_days_region_kato_day", document_days.c.region_kato, document_days.c.day)
+sa.Index("ix_document_days_district_kato_day", document_days.c.district_kato, document_days.c.day)
+
+# Stories are the event table: the documents about one event, across outlets and days …
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("first_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("last_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("reprints", sa.Integer, nullable=False),
+    sa.Column("outlets", sa.Integer, nullable=False),
+    sa.Column("event_type", sa.String(32), index=True),
+    sa.Column("region_kato", sa.String(16), index=True),
+    sa.Column("district_kato", sa.String(16)),
+    sa.Column("groups", JsonText, nullable=False),
+    sa.Column("relevant", sa.Boolean, nullable=False),
+    sa.Column("hostile", sa.Integer, nullable=False),  # hostile documents in the story
+    sa.Column("last_24h", sa.Integer, nullable=False),
+    sa.Column("breaking", sa.Boolean, nullable=False),
+    sa.Column("centroid", JsonText, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# … and this is the mention table: every document of a story (reprints ride with theirs).
+story_documents = sa.Table(
+    "story_documents",
+    metadata,
+    sa.Column("document_id", Id, sa.ForeignKey("documents.id", ondelete="CASCADE"),
+              primary_key=True, autoincrement=False),
+    sa.Column("story_id", Id, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("added_at", UtcDateTime, nullable=False),
+)
+
+INCIDENT_STATUSES = ("flagged", "verified", "closed")
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("story_id", Id, sa.ForeignKey("stories.id", ondelete="SET NULL"), unique=True),
+    sa.Column("type", sa.String(32), nullable=False, index=True),
+    sa.Column("subtype", sa.String(48)),
+    sa.Column("groups", JsonText, nullable=False),
+    sa.Column("region_kato", sa.String(16), index=True),
+    sa.Column("district_kato", sa.String(16)),
+    sa.Column("settlement_kato", sa.String(16)),
+    sa.Column("geo_precision", sa.Integer, nullable=False),
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("time_precision", sa.Integer, nullable=False),
+    sa.Column("killed", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("detained", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("edited", JsonText, nullable=False),  # fields an analyst set: the machine leaves them
+    sa.Column("evidence", JsonText, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint(_in("status", INCIDENT_STATUSES), name="status"),
+    sa.CheckConstraint("geo_precision BETWEEN 1 AND 3", name="geo_precision"),
+    sa.CheckConstraint("time_precision BETWEEN 1 AND 3", name="time_precision"),
+)
+
+incident_actions = sa.Table(
+    "incident_actions",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("incident_id", Id, sa.ForeignKey("incidents.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("from_status", sa.String(16)),
+    sa.Column("to_status", sa.String(16)),
+    sa.Column("changes", JsonText),
+    sa.Column("author", sa.String(128), nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("at", UtcDateTime, nullable=False),
+)
+
+ALERT_KINDS = ("spike", "search", "silence", "story")
+ALERT_STATUSES = ("new", "acknowledged", "resolved", "false_alarm")
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("key", sa.String(200), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False, index=True),
+    sa.Column("rule", sa.String(128), nullable=False),
+    sa.Column("signal", sa.String(16)),
+    sa.Column("unit_kato", sa.String(16), index=True),
+    sa.Column("unit_level", sa.String(8)),
+    sa.Column("region_kato", sa.String(16), index=True),  # scoping: the region it belongs to
+    sa.Column("day", sa.Date, index=True),
+    sa.Column("fired_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("observed", sa.Float),
+    sa.Column("expected", sa.Float),
+    sa.Column("p_value", sa.Float),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("data", JsonText, nullable=False),  # evidence, factors, source, story
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint(_in("kind", ALERT_KINDS), name="kind"),
+    sa.CheckConstraint(_in("status", ALERT_STATUSES), name="status"),
+)
+
+alert_actions = sa.Table(
+    "alert_actions",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("alert_id", Id, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("from_status", sa.String(16)),
+    sa.Column("to_status", sa.String(16)),
+    sa.Column("author", sa.String(128), nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("at", UtcDateTime, nullable=False),
+)
+
+DELIVERY_STATUSES = ("pending", "sent", "failed")
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("alert_id", Id, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("channel", sa.String(128), nullable=False),
+    sa.Column("status", sa.String(8), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("next_attempt_at", UtcDateTime),
+    sa.Column("sent_at", UtcDateTime),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("alert_id", "channel"),
+    sa.CheckConstraint(_in("status", DELIVERY_STATUSES), name="status"),
+)
+
+# Small facts the warning stage keeps between runs (the last day it evaluated, …).
+warning_state = sa.Table(
+    "warning_state",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", JsonText, nullable=False),
+)
+
 # The search index: on SQLite an FTS5 table whose rowid is the document id …
 fts = sa.table("search_index", sa.column("rowid", Id), sa.column("title"), sa.column("body"))
 FTS_TABLE = sa.literal_column("search_index")

@@ -180,3 +180,165 @@ class CorrectionView:
     author: str
     comment: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ToPlace:
+    """A read document the warning stage has not placed yet (or whose reading changed)."""
+
+    id: int
+    at: datetime  # published, else fetched, else ingested
+    title: str | None
+    source_id: int | None
+    read_at: datetime
+    story_id: int | None  # the story it already belongs to
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story: the documents about one event (Kelisim's event table)."""
+
+    id: int
+    title: str | None
+    first_at: datetime
+    last_at: datetime
+    documents: int
+    reprints: int
+    outlets: int
+    event_type: str | None
+    region_kato: str | None
+    district_kato: str | None
+    groups: list[str]
+    relevant: bool
+    hostile: int
+    last_24h: int
+    breaking: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One document of a story, with what the warning stage needs of its reading."""
+
+    document_id: int
+    story_id: int
+    at: datetime
+    similarity: float
+    title: str | None
+    url: str | None
+    source_id: int | None
+    source: str | None
+    reprints: int
+    reprint_sources: tuple[int, ...]
+    relevant: bool | None
+    event_type: str | None
+    hostile: bool | None
+    region_kato: str | None
+    district_kato: str | None
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident of the registry (ACLED-like), with its place, date and casualties."""
+
+    id: int
+    story_id: int | None
+    type: str
+    subtype: str | None
+    groups: list[str]
+    region_kato: str | None
+    district_kato: str | None
+    settlement_kato: str | None
+    geo_precision: int
+    date: date
+    time_precision: int
+    killed: int | None
+    injured: int | None
+    detained: int | None
+    status: str
+    edited: list[str]
+    evidence: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One entry of an audit trail: who did what to an incident or an alert, and when."""
+
+    id: int
+    subject_id: int
+    action: str
+    from_status: str | None
+    to_status: str | None
+    author: str
+    comment: str | None
+    at: datetime
+    changes: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """An alert with its evidence and life-cycle status."""
+
+    id: int
+    key: str
+    kind: str
+    rule: str
+    signal: str | None
+    unit_kato: str | None
+    unit_level: str | None
+    region_kato: str | None
+    day: date | None
+    fired_at: datetime
+    observed: float | None
+    expected: float | None
+    p_value: float | None
+    summary: str
+    data: dict[str, Any]
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    """One alert to send to one channel, and how sending went."""
+
+    id: int
+    alert_id: int
+    channel: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UnitDay:
+    """What one unit's documents of one day count, per signal."""
+
+    kato: str
+    day: date
+    volume: int
+    conflict: int
+    hostile: int
+    attention: int
+
+
+@dataclass(frozen=True)
+class UnitDocument:
+    """A document counted in a unit on a day, with what the tension index weighs."""
+
+    document_id: int
+    kato: str
+    day: date
+    relevant: bool
+    event_type: str | None
+    hostile: bool
+    story_id: int | None
+    story_type: str | None
+    story_relevant: bool
+    reprints: int
