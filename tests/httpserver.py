@@ -26,6 +26,7 @@ class Received:
     path: str
     headers: dict[str, str]
     at: float
+    body: bytes = b""  # what a POST carried
 
 
 @dataclass
@@ -74,7 +75,7 @@ class HttpServer:
         self._server.server_close()
 
     def route(self, path: str, route: Route) -> None:
-        """Answer GET requests for ``path`` (query string ignored) with ``route``."""
+        """Answer GET and POST requests for ``path`` (query string ignored) with ``route``."""
         self._routes[path] = route
 
     def received(self, path: str | None = None) -> list[Received]:
@@ -156,9 +157,14 @@ class HttpServer:
         """Serve /robots.txt."""
         self.static("/robots.txt", text, status=status, content_type="text/plain")
 
-    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+    def bodies(self, path: str | None = None) -> list[bytes]:
+        """The bodies of the POST requests received so far, in order."""
+        return [r.body for r in self.received(path) if r.method == "POST"]
+
+    def _answer(self, handler: BaseHTTPRequestHandler, body: bytes = b"") -> None:
         request = Received(handler.command, handler.path,
-                           {k.lower(): v for k, v in handler.headers.items()}, time.monotonic())
+                           {k.lower(): v for k, v in handler.headers.items()}, time.monotonic(),
+                           body)
         with self._lock:
             self.requests.append(request)
         route = self._routes.get(urlsplit(handler.path).path)
@@ -227,6 +233,10 @@ def _handler_for(server: HttpServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             server._answer(self)
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            server._answer(self, self.rfile.read(length))
 
         def log_message(self, format: str, *args: object) -> None:
             """Keep test output quiet."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -17,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from kelisim import render
+from kelisim import render, render_warning
 from kelisim.analyze import AnalyzeOptions, analyze_inputs
 from kelisim.analyze import analyze as analyze_items
 from kelisim.config import FetchOptions, IngestOptions, Settings, db_url_from
@@ -60,6 +61,9 @@ def main_options(
     models: Annotated[Optional[Path], typer.Option(
         "--models", envvar="KELISIM_MODELS", help="Folder of models trained by `kelisim train` "
         "(default: models in the user data directory).")] = None,
+    rules: Annotated[Optional[Path], typer.Option(
+        "--rules", envvar="KELISIM_RULES", help="Alert rules file (TOML; default: the shipped "
+        "rules, which watch every region and send nothing).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
 ) -> None:
     """Kelisim's global options."""
@@ -69,7 +73,7 @@ def main_options(
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
     ingest = IngestOptions() if workers is None else replace(IngestOptions(), workers=max(1, workers))
     fetch = replace(FetchOptions(), allow_private=allow_private)
-    settings = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest)
+    settings = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest, rules=rules)
     ctx.obj = settings if models is None else replace(settings, models_dir=models)
     use_models_dir(ctx.obj.models_dir)
 
@@ -77,7 +81,7 @@ def main_options(
 @contextmanager
 def _open(ctx: typer.Context):
     try:
-        with Kelisim(ctx.obj) as kelisim:
+        with Kelisim(ctx.obj, env=os.environ) as kelisim:
             yield kelisim
     except (LookupError, ValueError, OSError, StoreError) as error:
         errors.print(f"[red]Error:[/red] {error}")
@@ -136,8 +140,16 @@ def _read_stored(kelisim: Kelisim, limit: int | None = None) -> None:
     with render.read_progress(console) as progress:
         report = kelisim.read_pending(progress, limit)
     render.read_report(console, report)
+    _warn(kelisim)
     if report.failed:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _warn(kelisim: Kelisim) -> None:
+    """Run the warning stage over what was read and say what it found."""
+    with console.status("Stories, incidents and alerts…"):
+        report = kelisim.warn()
+    render_warning.warning_report(console, report)
 
 
 @app.command("read")
@@ -515,6 +527,11 @@ def stats(ctx: typer.Context,
 
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+from kelisim import cli_warning  # noqa: E402  (its commands use the helpers above)
+
+cli_warning.register(app)
 
 
 def main() -> None:

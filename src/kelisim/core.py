@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 
 from kelisim.collect import CollectReport, collect, watch
@@ -21,13 +21,22 @@ from kelisim.sources.records_fields import FieldMap
 from kelisim.store import Store
 from kelisim.summary import IngestSummary
 from kelisim.text.terms import query_terms
+from kelisim.warning import index as tension_index
+from kelisim.warning import stage as warning_stage
+from kelisim.warning.replay import Corpus, ReplayReport
+from kelisim.warning.replay import replay as replay_corpus
+from kelisim.warning.rules import Rules, load_rules
 
 
 class Kelisim:
     """The archive: ingest, sources, search, export and statistics over one store."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, env: Mapping[str, str] | None = None):
+        """Open the store of ``settings``; ``env`` is where alert channels find their secrets
+        (the shell passes its environment; nothing below it reads one)."""
         self.settings = settings
+        self._env = dict(env or {})
+        self._rules: Rules | None = None
         use_models_dir(settings.models_dir)
         self.store = Store.open(settings.db_url)
         self._ingestor = Ingestor(self.store, settings.ingest)
@@ -77,6 +86,7 @@ class Kelisim:
         """Poll sources on their schedule until ``stop`` is set, reading what each cycle stored."""
         def cycle(report: CollectReport) -> None:
             self.read_pending()
+            self.warn()
             if on_cycle:
                 on_cycle(report)
 
@@ -107,6 +117,33 @@ class Kelisim:
         from kelisim.train import retrain  # scikit-learn is loaded only to train
 
         return retrain(self.store, data, out, folds, progress)
+
+    # Early warning
+
+    def rules(self) -> Rules:
+        """The alert rules in force: the settings' file, else the shipped defaults."""
+        if self._rules is None:
+            self._rules = load_rules(self.settings.rules, self._env)
+        return self._rules
+
+    def warn(self, as_of: datetime | None = None, *, send: bool = True,
+             progress=None) -> warning_stage.WarningReport:
+        """Run the warning stage: place and cluster what was read, refresh stories and
+        incidents, decide the alerts of the days not yet final, and send them."""
+        return warning_stage.run(self.store, self.rules(), as_of, send=send, progress=progress)
+
+    def index(self, kato: str, level: str, period: str, start: date, end: date):
+        """The tension index of a unit over each period from ``start`` to ``end``."""
+        return tension_index.series(self.store, kato, level, period, start, end)
+
+    def index_table(self, level: str, start: date, end: date):
+        """The tension index of every unit of a level over a span, highest first."""
+        return tension_index.table(self.store, level, start, end)
+
+    def replay(self, corpus: Corpus, progress=None) -> ReplayReport:
+        """Feed a dated corpus through the pipeline in time order; the alerts fired, scored
+        against the corpus's manifest."""
+        return replay_corpus(self, corpus, self.rules(), progress=progress)
 
     def search(self, query: str, *, source: str | None = None, lang: str | None = None,
                date_from: date | None = None, date_to: date | None = None,

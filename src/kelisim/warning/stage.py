@@ -1,0 +1,112 @@
+"""The warning stage, run after reading: place and cluster new documents, refresh their stories
+and incidents, decide the alerts of each day not yet final, queue and send them.
+
+Everything is causal: a run ``as_of`` a moment uses only documents dated up to it, so a replay
+that steps through the days fires the alerts as they would have fired."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from kelisim.store.schema import now
+from kelisim.warning.alerts import evaluate
+from kelisim.warning.incidents import update_incidents
+from kelisim.warning.outbox import OutboxReport, send_due
+from kelisim.warning.placing import place_documents, story_fields
+from kelisim.warning.rules import Rules
+from kelisim.warning.units import end_of_day, local_day
+
+EVALUATED = "evaluated_through"  # the last day whose alerts were decided
+BACKFILL_DAYS = 2  # on a first run over an archive, days before today that are evaluated
+
+
+@dataclass
+class WarningReport:
+    """What one run of the warning stage did."""
+
+    as_of: datetime
+    placed: int = 0
+    clustered: int = 0
+    stories_started: int = 0
+    stories_updated: int = 0
+    incidents_flagged: int = 0
+    incidents_refreshed: int = 0
+    days: list[date] = field(default_factory=list)
+    alerts_new: list[int] = field(default_factory=list)
+    alerts_refreshed: int = 0
+    queued: int = 0
+    outbox: OutboxReport = field(default_factory=OutboxReport)
+
+
+def run(store, rules: Rules, as_of: datetime | None = None, *, send: bool = True,
+        backfill_days: int = BACKFILL_DAYS, progress: Callable[[str], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep) -> WarningReport:
+    """Run the warning stage as of a moment (now by default).
+
+    Args:
+        store: the Store.
+        rules: the alert rules.
+        as_of: the moment the run stands at; documents dated later are left for later.
+        send: send the queued deliveries (a replay does not).
+        backfill_days: how many days before ``as_of`` a first run evaluates.
+        progress: told what the stage is doing.
+        sleep: how to wait between delivery retries.
+
+    Returns:
+        What was done.
+    """
+    as_of = as_of or now()
+    report = WarningReport(as_of)
+    _say(progress, "placing and clustering documents")
+    placed = place_documents(store, as_of)
+    report.placed, report.clustered = placed.placed, placed.clustered
+    report.stories_started = placed.stories_started
+    touched = sorted(placed.touched)
+    _refresh_stories(store, touched, as_of)
+    report.stories_updated = len(touched)
+    _say(progress, "coding incidents")
+    report.incidents_flagged, report.incidents_refreshed = update_incidents(store, touched)
+    for day in _days_to_evaluate(store, as_of, backfill_days):
+        _say(progress, f"deciding the alerts of {day.isoformat()}")
+        _decide(store, rules, day, min(as_of, end_of_day(day)), report)
+        report.days.append(day)
+    store.warning.set_state(EVALUATED, local_day(as_of).isoformat())
+    if send and rules.channels:
+        _say(progress, "sending alerts")
+        report.outbox = send_due(store, rules, now(), sleep)
+    return report
+
+
+def _say(progress: Callable[[str], None] | None, what: str) -> None:
+    if progress:
+        progress(what)
+
+
+def _refresh_stories(store, story_ids: list[int], as_of: datetime) -> None:
+    for story_id in story_ids:
+        members = store.warning.members([story_id])
+        if members:
+            centroid = store.warning.centroid(story_id)
+            store.warning.update_story(story_id, story_fields(members, centroid, as_of))
+
+
+def _days_to_evaluate(store, as_of: datetime, backfill_days: int) -> list[date]:
+    today = local_day(as_of)
+    last = store.warning.state(EVALUATED)
+    first = date.fromisoformat(last) if last else today - timedelta(days=backfill_days)
+    first = max(first, today - timedelta(days=max(backfill_days, 0) + 30))
+    return [first + timedelta(days=i) for i in range((today - first).days + 1)]
+
+
+def _decide(store, rules: Rules, day: date, at: datetime, report: WarningReport) -> None:
+    for draft in evaluate(store, rules, day, at).drafts:
+        alert_id, created = store.warning.upsert_alert(draft.fields)
+        if created:
+            report.alerts_new.append(alert_id)
+            for channel in draft.channels:
+                report.queued += store.warning.queue_delivery(alert_id, channel)
+        else:
+            report.alerts_refreshed += 1
