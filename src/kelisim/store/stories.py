@@ -21,6 +21,7 @@ from kelisim.store.schema import (
     sources,
     stories,
     story_documents,
+    utc,
 )
 from kelisim.store.views import StoryMember, StoryView, ToPlace
 
@@ -103,17 +104,20 @@ def members(conn: sa.Connection, story_ids: Iterable[int]) -> list[StoryMember]:
     )
     rows = conn.execute(query).all()
     outlets = _reprint_sources(conn, [row[0] for row in rows])
-    return [StoryMember(*row[:9], tuple(outlets.get(row[0], ())), *row[9:]) for row in rows]
+    return [StoryMember(*row[:9], tuple(s for s, _at in outlets.get(row[0], ()) if s is not None),
+                        tuple(at for _s, at in outlets.get(row[0], ())), *row[9:]) for row in rows]
 
 
-def _reprint_sources(conn: sa.Connection, doc_ids: list[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
+def _reprint_sources(conn: sa.Connection, doc_ids: list[int]) -> dict[int, list[tuple[int | None, datetime]]]:
+    """document id -> (source, time) of each of its reprints."""
+    found: dict[int, list[tuple[int | None, datetime]]] = {}
+    when = sa.func.coalesce(reprints.c.published_at, reprints.c.fetched_at, reprints.c.ingested_at)
     for start in range(0, len(doc_ids), 500):
-        query = (sa.select(reprints.c.document_id, reprints.c.source_id)
-                 .where(reprints.c.document_id.in_(doc_ids[start:start + 500]),
-                        reprints.c.source_id.is_not(None)))
-        for doc_id, source_id in conn.execute(query):
-            found.setdefault(doc_id, []).append(source_id)
+        query = (sa.select(reprints.c.document_id, reprints.c.source_id, when.label("at"))
+                 .where(reprints.c.document_id.in_(doc_ids[start:start + 500])))
+        for doc_id, source_id, at in conn.execute(query):
+            at = datetime.fromisoformat(at) if isinstance(at, str) else at
+            found.setdefault(doc_id, []).append((source_id, utc(at)))
     return found
 
 

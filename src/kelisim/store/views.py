@@ -230,6 +230,7 @@ class StoryMember:
     source: str | None
     reprints: int
     reprint_sources: tuple[int, ...]
+    reprint_times: tuple[datetime, ...]
     relevant: bool | None
     event_type: str | None
     hostile: bool | None

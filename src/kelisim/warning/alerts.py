@@ -20,6 +20,7 @@ from kelisim.warning.units import local_day, region_of, unit_name
 
 WINDOW = 56  # days of history a baseline looks at
 EVIDENCE_DOCUMENTS = 10
+SOURCE_ITEMS = 60  # a source's latest items that tell its usual gaps
 SPANS_PER_DOCUMENT = 3
 _SPANS_OF = {"conflict": "event", "hostile": "hostility", "attention": "relevance"}
 _WHAT = {"conflict": "Всплеск сообщений о конфликтах", "hostile": "Всплеск враждебных публикаций",
@@ -198,7 +199,7 @@ def _silences(store, rules: Rules, as_of: datetime) -> list[Draft]:
     for source in store.list_sources():
         if not source.enabled:
             continue
-        times = store.warning.source_times(source.id, as_of, 30)
+        times = store.warning.source_times(source.id, as_of, SOURCE_ITEMS)
         silent = _silent_for(times, as_of, rule.hours, rule.factor, rule.min_items)
         polled = source.last_polled_at
         failing = source.consecutive_errors >= rule.errors and polled is not None and polled <= as_of
@@ -213,12 +214,18 @@ def _silences(store, rules: Rules, as_of: datetime) -> list[Draft]:
 
 
 def _silent_for(times: list[datetime], as_of: datetime, hours: float, factor: float,
-                min_items: int) -> float | None:
-    """The usual gap in hours when a source has been silent too long, else None."""
+                 min_items: int) -> float | None:
+    """The source's usual long gap in hours when it has been silent for ``factor`` times that
+    (and at least ``hours``), else None.
+
+    The usual long gap is the 90th percentile of the gaps between its latest items: a source
+    that publishes at random moments has gaps of many lengths, and only a silence far beyond
+    the long ones is news (for items at random, one gap in 10,000 exceeds 4 × that percentile).
+    """
     if len(times) < min_items:
         return None
-    gaps = [(a - b).total_seconds() / 3600 for a, b in zip(times, times[1:])]
-    usual = median(gaps) if gaps else hours
+    gaps = sorted((a - b).total_seconds() / 3600 for a, b in zip(times, times[1:]))
+    usual = gaps[min(len(gaps) - 1, int(0.9 * len(gaps)))] if gaps else hours
     quiet = (as_of - times[0]).total_seconds() / 3600
     return usual if quiet >= max(hours, factor * usual) else None
 
@@ -227,7 +234,7 @@ def _silence_draft(source, key: str, since: datetime, usual: float | None, faili
                    as_of: datetime, channels: tuple[str, ...]) -> Draft:
     if usual is not None:
         summary = (f"Источник «{source.name}» молчит с {local_day(since):%d.%m.%Y} "
-                   f"(обычно публикует раз в {_hours(usual)})")
+                   f"(обычно перерывы не дольше {_hours(usual)})")
     else:
         summary = (f"Источник «{source.name}» недоступен: {source.consecutive_errors} "
                    f"ошибок подряд ({source.last_error or 'нет ответа'})")

@@ -92,7 +92,7 @@ def story_fields(members: list[StoryMember], centroid: Mapping[str, Any] | None,
     outlets = {m.source_id for m in members if m.source_id is not None}
     outlets |= {s for m in members for s in m.reprint_sources}
     times = [m.at for m in members]
-    grown = stories.growth(times, as_of)
+    grown = stories.growth(times + [at for m in members for at in m.reprint_times], as_of)
     return {
         "title": next((m.title for m in members if m.title), None),
         "first_at": min(times), "last_at": max(times), "documents": len(members),
