@@ -3,9 +3,7 @@ checked for what ``kelisim replay`` and its measurement rely on."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,20 +14,12 @@ from kelisim.clean.pipeline import clean_text
 from kelisim.dedup import NearDuplicateIndex, signature
 from kelisim.places.matcher import PlaceMatcher
 from kelisim.reading.document import TextView
+from tests.replay_support import load_script
 from tests.shared_data import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 START, DAYS, PER_DAY, SEED = date(2024, 1, 1), 90, 6.0, 3
 FILES = ("documents.jsonl", "manifest.json", "README.md")
-
-
-def load_script():
-    """scripts/build_replay.py as a module (registered first: dataclasses look it up)."""
-    spec = importlib.util.spec_from_file_location("build_replay", ROOT / "scripts" / "build_replay.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def build(script, out: Path) -> dict:

@@ -181,7 +181,7 @@ def replay(
     except CorpusError as error:
         _cli().errors.print(f"[red]Error:[/red] {error}")
         raise typer.Exit(_cli().EXIT_FAILED) from None
-    console = _cli().console
+    console = _cli().errors if as_json else _cli().console  # JSON alone on standard output
     with _cli()._open(ctx) as kelisim:
         console.print(f"Replaying {corpus} into {kelisim.store.url} (a simulation).")
         with console.status("Replaying…") as status:

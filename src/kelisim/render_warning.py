@@ -155,7 +155,9 @@ def replay_report(console: Console, report) -> None:
                   f"{report.skipped} skipped) from {report.start} to {report.end}: "
                   f"{len(report.alerts)} alerts.")
     for episode in report.episodes:
-        found = (f"detected on {episode.detected} after {episode.delay_days} days "
+        after = (f", {episode.delay_after_detectable} after the first day with 3 planted posts "
+                 f"({episode.detectable})" if episode.delay_after_detectable is not None else "")
+        found = (f"detected on {episode.detected}, {episode.delay_days} days after its start{after} "
                  f"({episode.first_alert['summary']})" if episode.detected else "NOT detected")
         console.print(f"Episode [bold]{escape(episode.name)}[/bold] ({_unit(episode.district_kato or episode.region_kato)}, "
                       f"{episode.start} – {episode.end}): {escape(found)}; {episode.alerts} alerts in it.")

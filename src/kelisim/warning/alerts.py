@@ -190,6 +190,11 @@ def _documents_word(n: int) -> str:
     return "документов"
 
 
+def _reports_word(n: int) -> str:
+    return {"документ": "публикация", "документа": "публикации",
+            "документов": "публикаций"}[_documents_word(n)]
+
+
 # Silent sources
 
 
@@ -268,8 +273,9 @@ def _stories(store, rules: Rules, day: date, as_of: datetime) -> list[Draft]:
             continue
         members = store.warning.members([story.id])
         recent = [m.document_id for m in members if m.at > since][-EVIDENCE_DOCUMENTS:]
-        summary = (f"Быстро растущий сюжет: «{story.title or 'без заголовка'}» — "
-                   f"{story.last_24h} {_documents_word(story.last_24h)} за сутки")
+        title = f"«{story.title}»" if story.title else "(без заголовка)"
+        summary = (f"Быстро растущий сюжет №{story.id} {title}: {story.last_24h} "
+                   f"{_reports_word(story.last_24h)} за сутки")
         kato = story.district_kato or story.region_kato
         fields = {"key": f"story:{story.id}", "kind": "story", "rule": "stories",
                   "signal": None, "unit_kato": kato,

@@ -29,6 +29,9 @@ SOURCE_PREFIX = "sim:"  # replayed outlets are sources named so: a simulation, n
 ORIGIN_PREFIX = "replay:"
 EPISODE_GRACE_DAYS = 7  # alerts this long after an episode's end still belong to it
 SCORED_KINDS = ("spike", "story")
+# An episode's posts become visible to a spike rule once a day holds this many (the default
+# rules' min_count): one hostile post a day is what background noise looks like.
+MIN_PLANTED = 3
 
 
 class CorpusError(ValueError):
@@ -67,8 +70,10 @@ class EpisodeResult:
     district_kato: str | None
     start: date
     end: date
+    detectable: date | None = None  # the first day with MIN_PLANTED hostile posts planted
     detected: date | None = None
-    delay_days: int | None = None
+    delay_days: int | None = None  # from the start
+    delay_after_detectable: int | None = None
     first_alert: dict[str, Any] | None = None
     alerts: int = 0
 
@@ -234,6 +239,8 @@ def _score(report: ReplayReport, corpus: Corpus) -> None:
             if episode.detected is None or day < episode.detected:
                 episode.detected, episode.first_alert = day, alert
                 episode.delay_days = (day - episode.start).days
+                if episode.detectable is not None:
+                    episode.delay_after_detectable = (day - episode.detectable).days
         if not matched:
             false_alarms[day.strftime("%Y-%m")] += 1
     report.episodes = episodes
@@ -242,8 +249,12 @@ def _score(report: ReplayReport, corpus: Corpus) -> None:
 
 
 def _episode(data: dict[str, Any]) -> EpisodeResult:
-    return EpisodeResult(data["name"], data["region_kato"], data.get("district_kato"),
-                         date.fromisoformat(data["start"]), date.fromisoformat(data["end"]))
+    start = date.fromisoformat(data["start"])
+    per_day = data.get("hostile_posts_per_day") or []
+    first = next((i for i, n in enumerate(per_day) if n >= MIN_PLANTED), None)
+    return EpisodeResult(data["name"], data["region_kato"], data.get("district_kato"), start,
+                         date.fromisoformat(data["end"]),
+                         detectable=start + timedelta(days=first) if first is not None else None)
 
 
 def _belongs(alert: dict[str, Any], day: date, episode: EpisodeResult) -> bool:
