@@ -107,6 +107,15 @@ def speed(texts: list[tuple[str, str]], runs: int = 5) -> float:
     return round(best * 1000 * 3000 / sum(len(v.text) for v in views), 3)
 
 
+def fingerprint(data: Path = DATA, seeds: Path = SEEDS, path: Path = SAMPLE) -> str:
+    """SHA-256 over the sample file and every text it names, in sample order."""
+    digest = hashlib.sha256(path.read_bytes())
+    for row in sample(path):
+        text, language = text_of(row, data, seeds)
+        digest.update(f"\0{row['source']}:{row['id']}:{language}\0{text}".encode())
+    return digest.hexdigest()
+
+
 def evaluate(data: Path = DATA, seeds: Path = SEEDS, timed: bool = True) -> dict:
     """Figures per split, the rows that went wrong and (unless ``timed=False``) speed."""
     rows = sample()

@@ -97,6 +97,14 @@ def load_sample(path: Path = SAMPLE) -> list[dict[str, str]]:
     return rows
 
 
+def fingerprint(shared: Path = SHARED, path: Path = SAMPLE) -> str:
+    """SHA-256 over the sample file and every text it names, in sample order."""
+    digest = hashlib.sha256(path.read_bytes())
+    for row in load_sample(path):
+        digest.update(f"\0{row['doc']}\0".encode() + source_path(row["doc"], shared).read_bytes())
+    return digest.hexdigest()
+
+
 def source_path(doc: str, shared: Path) -> Path:
     """The file of a sample document."""
     source, name = doc.split(":", 1)
