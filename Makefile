@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench eval system-deps clean
+.PHONY: demo test bench eval replay system-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Kelisim needs $(PYTHON) on PATH"; exit 1; }
@@ -22,6 +22,8 @@ demo: $(STAMP)
 	$(BIN)/kelisim stats
 	$(BIN)/kelisim search "Ассамблея народа" --limit 3
 	$(BIN)/kelisim show 1
+	$(BIN)/kelisim stories --limit 5
+	$(BIN)/kelisim alerts list --limit 5
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest
@@ -36,6 +38,15 @@ eval: $(STAMP)
 	$(BIN)/python eval/relevance.py
 	$(BIN)/python eval/events.py
 	$(BIN)/python eval/hostility.py
+	$(BIN)/python eval/casualties.py
+	$(BIN)/python eval/stories.py
+	$(BIN)/python eval/baseline.py
+
+# The replay simulation: build a dated corpus from ../shared/data, replay it into its own store.
+replay: $(STAMP)
+	$(BIN)/python scripts/build_replay.py --data ../shared/data --seeds ../shared/seeds --out build/replay
+	rm -f build/replay.db
+	$(BIN)/kelisim --db build/replay.db replay build/replay --out build/replay-alerts.jsonl
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py
