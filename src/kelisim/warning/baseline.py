@@ -28,13 +28,11 @@ from functools import lru_cache
 import numpy as np
 from scipy import special, stats
 
-from kelisim.datafiles import package_rows
-from kelisim.warning.calendar import calendar_day
+from kelisim.warning.calendar import calendar_day, calendar_factors
 
 SIGNALS = ("conflict", "hostile", "attention")
 RATE_SIGNALS = ("conflict", "hostile")
 SENSITIVITY = {"low": 1e-4, "medium": 1e-3, "high": 1e-2}
-EFFECT_COLUMNS = ("kind", "signal", "multiplier", "why")
 DAYS_PER_MONTH = 365.25 / 12
 
 GUARD_DAYS = 7           # the last week before today is not part of its baseline
@@ -198,7 +196,7 @@ def _factors(signal: str, fit: _Fit, now: _Days, today: DayCount, kato: str | No
     the exposure (or weekday factor) and each calendar kind; for several days the sums and
     means of the days' terms (the calendar as one mean multiplier)."""
     if len(now.days) == 1:
-        kinds = dict(_calendar_items(signal, today.day, kato)) if calendar else {}
+        kinds = calendar_factors(signal, today.day, kato) if calendar else {}
         if signal in RATE_SIGNALS:
             return {"rate": fit.rate, "exposure": float(today.exposure), **kinds}
         return {"level": fit.rate, "weekday": fit.weekday[int(now.classes[0])], **kinds}
@@ -219,16 +217,6 @@ def upper_tail(observed: int, mean: float, size: float) -> float:
     if math.isinf(size):
         return float(special.gammainc(observed, mean))
     return float(special.betainc(observed, size, mean / (size + mean)))
-
-
-def calendar_factors(signal: str, day: date, kato: str | None = None) -> dict[str, float]:
-    """The calendar multipliers of ``signal`` on ``day`` in unit ``kato``: kind → multiplier."""
-    return dict(_calendar_items(signal, day, kato))
-
-
-def calendar_effects() -> dict[tuple[str, str], tuple[float, str]]:
-    """The shipped calendar effects: (kind or family, signal) → (multiplier, why)."""
-    return dict(_effects())
 
 
 def _surprise(signal: str, day: date, observed: int, factors: dict[str, float], fit: _Fit,
@@ -402,30 +390,5 @@ def _day_terms(signal: str, day: date, kato: str | None, calendar: bool) -> tupl
     """A day's calendar multiplier for ``signal`` and its weekday class (a holiday is a Sunday)."""
     if not calendar:
         return 1.0, day.weekday()
-    multiplier = math.prod(m for _, m in _calendar_items(signal, day, kato))
+    multiplier = math.prod(calendar_factors(signal, day, kato).values())
     return multiplier, 6 if calendar_day(day).holidays else day.weekday()
-
-
-@lru_cache(maxsize=65536)
-def _calendar_items(signal: str, day: date, kato: str | None) -> tuple[tuple[str, float], ...]:
-    """(kind, multiplier) for each of the day's kinds with an effect on ``signal``; a row of
-    calendar_effects.tsv applies once a day (two votes on one day are one election day)."""
-    effects, used, items = _effects(), set(), []
-    for kind in calendar_day(day).kinds(kato):
-        key = next((k for k in ((kind, signal), (kind.split(":")[0], signal)) if k in effects), None)
-        if key is not None and key not in used:
-            used.add(key)
-            items.append((kind, effects[key][0]))
-    return tuple(items)
-
-
-@lru_cache(maxsize=1)
-def _effects() -> dict[tuple[str, str], tuple[float, str]]:
-    """calendar_effects.tsv: (kind or family, signal) → (multiplier, why), checked."""
-    effects = {}
-    for row in package_rows("kelisim.warning", "data/calendar_effects.tsv", EFFECT_COLUMNS):
-        multiplier = float(row["multiplier"])
-        if row["signal"] not in SIGNALS or not multiplier > 0:
-            raise ValueError(f"calendar_effects.tsv: bad row {row}")
-        effects[(row["kind"], row["signal"])] = (multiplier, row["why"])
-    return effects

@@ -21,6 +21,7 @@ import holidays
 from kelisim.datafiles import package_rows
 
 ELECTION_COLUMNS = ("date", "kind", "name_ru", "source")
+EFFECT_COLUMNS = ("kind", "signal", "multiplier", "why")
 INCIDENT_COLUMNS = ("name", "incident", "date", "kato", "place", "note")
 # An incident's date is its first day; its anniversary is remembered that day and the next
 # (Kordai: 7-8 February; retrospectives run in the next day's papers too).
@@ -159,6 +160,17 @@ def label(kind: str, lang: str = "ru") -> str:
     return _LABELS[lang].get(kind, f"{family} {name.replace('_', ' ')}".strip())
 
 
+def calendar_factors(signal: str, day: date, kato: str | None = None) -> dict[str, float]:
+    """The calendar multipliers of ``signal`` on ``day`` in unit ``kato``: kind → multiplier,
+    for the day's kinds that ``data/calendar_effects.tsv`` gives an effect."""
+    return dict(_calendar_items(signal, day, kato))
+
+
+def calendar_effects() -> dict[tuple[str, str], tuple[float, str]]:
+    """The shipped calendar effects: (kind or family, signal) → (multiplier, why)."""
+    return dict(_effects())
+
+
 def holiday_id(name: str) -> str:
     """The stable id of a holiday named by the `holidays` package in English."""
     if name.startswith("Day off") or name.endswith("(observed)"):
@@ -243,3 +255,28 @@ def _locative(place: str) -> str | None:
             return None
         words.append(word[: -len(ending[0])] + ending[1])
     return " ".join([*words, _LOCATIVE_NOUNS[noun.lower()]])
+
+
+@lru_cache(maxsize=65536)
+def _calendar_items(signal: str, day: date, kato: str | None) -> tuple[tuple[str, float], ...]:
+    """(kind, multiplier) for each of the day's kinds with an effect on ``signal``; a row of
+    calendar_effects.tsv applies once a day (two votes on one day are one election day)."""
+    effects, used, items = _effects(), set(), []
+    for kind in calendar_day(day).kinds(kato):
+        key = next((k for k in ((kind, signal), (kind.split(":")[0], signal)) if k in effects), None)
+        if key is not None and key not in used:
+            used.add(key)
+            items.append((kind, effects[key][0]))
+    return tuple(items)
+
+
+@lru_cache(maxsize=1)
+def _effects() -> dict[tuple[str, str], tuple[float, str]]:
+    """calendar_effects.tsv: (kind or family, signal) → (multiplier, why); multipliers > 0."""
+    effects = {}
+    for row in package_rows("kelisim.warning", "data/calendar_effects.tsv", EFFECT_COLUMNS):
+        multiplier = float(row["multiplier"])
+        if not multiplier > 0:
+            raise ValueError(f"calendar_effects.tsv: multiplier must be positive: {row}")
+        effects[(row["kind"], row["signal"])] = (multiplier, row["why"])
+    return effects
