@@ -52,6 +52,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/news_length.py
+	$(BIN)/python bench/replay.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

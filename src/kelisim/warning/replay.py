@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -94,6 +95,7 @@ class ReplayReport:
     false_alarms: dict[str, int] = field(default_factory=dict)  # month -> spike/story alerts
     silences_found: list[str] = field(default_factory=list)
     silences_false: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # ingest, read, warning (wall clock)
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON (the alerts themselves are written separately)."""
@@ -160,17 +162,23 @@ def replay(kelisim, corpus: Corpus, rules: Rules, *,
     report = ReplayReport(str(corpus.folder), corpus.start, corpus.end)
     sources = _register_outlets(store, corpus)
     _say(progress, "ingesting the corpus in publication order")
+    clock = time.perf_counter()
     items = _items(corpus, sources)
     summary = kelisim._ingestor.run(items, None, command=f"replay {corpus.folder}")
+    report.seconds["ingest"] = round(time.perf_counter() - clock, 1)
     report.documents, report.reprints = summary.added, summary.reprints_exact + summary.reprints_near
     report.skipped = sum(summary.skipped.values())
     _say(progress, "reading the documents")
+    clock = time.perf_counter()
     report.read = kelisim.read_pending().read
+    report.seconds["read"] = round(time.perf_counter() - clock, 1)
+    clock = time.perf_counter()
     day = corpus.start
     while day <= corpus.end:
         _say(progress, f"{day.isoformat()}")
         stage.run(store, rules, end_of_day(day), send=False, backfill_days=0)
         day += timedelta(days=1)
+    report.seconds["warning"] = round(time.perf_counter() - clock, 1)
     report.alerts = _fired(store, corpus)
     _score(report, corpus)
     return report
