@@ -162,10 +162,7 @@ class WarningStore:
     def comment_incident(self, incident_id: int, author: str, comment: str) -> None:
         """Add a comment to an incident's trail."""
         with self._store._write() as conn:
-            if workflow.get_incident(conn, incident_id) is None:
-                raise workflow.TransitionError(f"no incident with id {incident_id}")
-            workflow.record(conn, workflow.INCIDENTS, incident_id, "comment",
-                            workflow.check_author(author), comment)
+            workflow.comment(conn, workflow.INCIDENTS, incident_id, author, comment)
 
     def incident_actions(self, incident_id: int) -> list[ActionView]:
         """The audit trail of an incident."""
@@ -197,10 +194,7 @@ class WarningStore:
     def comment_alert(self, alert_id: int, author: str, comment: str) -> None:
         """Add a comment to an alert's trail."""
         with self._store._write() as conn:
-            if workflow.get_alert(conn, alert_id) is None:
-                raise workflow.TransitionError(f"no alert with id {alert_id}")
-            workflow.record(conn, workflow.ALERTS, alert_id, "comment",
-                            workflow.check_author(author), comment)
+            workflow.comment(conn, workflow.ALERTS, alert_id, author, comment)
 
     def alert_actions(self, alert_id: int) -> list[ActionView]:
         """The audit trail of an alert."""

@@ -102,6 +102,15 @@ def record(conn: sa.Connection, registry: Registry, subject_id: int, action: str
     conn.execute(registry.actions.insert(), row)
 
 
+def comment(conn: sa.Connection, registry: Registry, subject_id: int, author: str,
+            text: str) -> None:
+    """Add a comment to a subject's trail."""
+    exists = conn.scalar(sa.select(registry.table.c.id).where(registry.table.c.id == subject_id))
+    if exists is None:
+        raise TransitionError(f"no {registry.name} with id {subject_id}")
+    record(conn, registry, subject_id, "comment", check_author(author), text)
+
+
 def actions(conn: sa.Connection, registry: Registry, subject_id: int) -> list[ActionView]:
     """The audit trail of a subject, oldest first."""
     table = registry.actions
