@@ -15,13 +15,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kelisim.warning.delivery import (
-    USER_AGENT,
-    AlertMessage,
+from kelisim.warning.channels import (
     ChannelConfigError,
     EmailChannel,
     WebhookChannel,
     channel_from_config,
+)
+from kelisim.warning.delivery import (
+    USER_AGENT,
+    AlertMessage,
     deliver,
     email_for,
     header_key,

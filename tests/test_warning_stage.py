@@ -10,7 +10,6 @@ outlet noticed; a saved search; and no alert raised twice.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 

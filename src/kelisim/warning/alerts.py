@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from statistics import median
 from typing import Any
 
 from kelisim.store.views import UnitDay, UnitDocument

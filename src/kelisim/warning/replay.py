@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -23,7 +23,7 @@ from kelisim.records import RawItem, Skip
 from kelisim.warning import stage
 from kelisim.warning.outbox import alert_json
 from kelisim.warning.rules import Rules
-from kelisim.warning.units import end_of_day, local_day
+from kelisim.warning.units import end_of_day
 
 log = logging.getLogger(__name__)
 SOURCE_PREFIX = "sim:"  # replayed outlets are sources named so: a simulation, never news

@@ -17,7 +17,7 @@ from typing import Any
 
 from kelisim.places.gazetteer import Gazetteer
 from kelisim.warning.baseline import SENSITIVITY, SIGNALS
-from kelisim.warning.delivery import Channel, ChannelConfigError, channel_from_config
+from kelisim.warning.channels import Channel, ChannelConfigError, channel_from_config
 
 LEVELS = ("region", "district")
 
