@@ -28,7 +28,7 @@ def test_a_clash_reported_by_three_outlets_counts_once_plus_its_reach():
     assert incidents.points == 9 and incidents.stories == (7,)
     assert reach.points == pytest.approx(9 * 2)  # 4 reports: log2 4 = 2
     assert incidents.documents == (1, 2, 3)
-    assert value.volume == 10
+    assert value.volume == 10 and value.documents == (1, 2, 3, *range(10, 17))
     assert value.value == pytest.approx(100 * 27 / (10 + PSEUDO_VOLUME), abs=0.01)
 
 

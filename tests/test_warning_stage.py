@@ -1,4 +1,4 @@
-"""The warning stage end to end on a small dated archive: real news texts as the background
+"""The warning stage end to end on a small dated archive, on SQLite and PostgreSQL: real news texts as the background
 (factRuEval, given a dateline in Kazakhstan), then one day with a clash reported by three outlets
 and a burst of hostile posts in Kordai district (short texts written for this test).
 
@@ -9,6 +9,7 @@ outlet noticed; a saved search; and no alert raised twice.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -117,11 +118,25 @@ def the_day(kelisim: Kelisim) -> list[RawItem]:
     return items
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path_factory):
+    """A store URL on each backend, for the whole module."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('warning') / 'kelisim.db'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"kelisim_warning_{os.getpid()}"
+    with cluster.admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield cluster.url(name)
+    with cluster.admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
-def warned(tmp_path_factory):
+def warned(database):
     """A store with the archive read and the warning stage run as of the end of DAY."""
-    db = tmp_path_factory.mktemp("warning") / "kelisim.db"
-    settings = Settings(db_url=f"sqlite:///{db}", ingest=IngestOptions(workers=1))
+    settings = Settings(db_url=database, ingest=IngestOptions(workers=1))
     kelisim = Kelisim(settings)
     kelisim._rules = parse_rules(RULES, {}, "test rules")
     items = background(kelisim) + the_day(kelisim)

@@ -58,6 +58,7 @@ class IndexValue:
     raw: float  # incidents + reach + hostility − de-escalation, before the volume
     volume: int
     components: tuple[Component, ...]
+    documents: tuple[int, ...] = ()  # every document counted: the volume
 
     def component(self, name: str) -> Component:
         """The component of this name."""
@@ -114,7 +115,7 @@ def compute(docs: Iterable[UnitDocument], kato: str, level: str, period: str, st
     raw = sum(c.points for c in parts[:3]) - parts[3].points
     value = 100 * max(0.0, raw) / (len(docs) + PSEUDO_VOLUME)
     return IndexValue(kato, level, unit_name(kato), period, start, end, round(value, 2),
-                      round(raw, 3), len(docs), parts)
+                      round(raw, 3), len(docs), parts, tuple(sorted(d.document_id for d in docs)))
 
 
 def _story_type(doc: UnitDocument) -> str | None:
