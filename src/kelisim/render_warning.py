@@ -9,10 +9,11 @@ from rich.table import Table
 from kelisim.warning.units import unit_name
 
 
-def _table(title: str, columns: tuple[str, ...], rows: list[tuple]) -> Table:
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple],
+           wide: tuple[str, ...] = ("title", "summary", "comment")) -> Table:
     table = Table(title=title, title_justify="left")
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, min_width=18 if column in wide else None)
     for row in rows:
         table.add_row(*("—" if cell is None else escape(str(cell)) for cell in row))
     return table
@@ -20,6 +21,10 @@ def _table(title: str, columns: tuple[str, ...], rows: list[tuple]) -> Table:
 
 def _unit(kato: str | None) -> str | None:
     return f"{unit_name(kato)} ({kato})" if kato else None
+
+
+def _name(kato: str | None) -> str | None:
+    return unit_name(kato) if kato else None
 
 
 def _short(text: str | None, limit: int = 70) -> str | None:
@@ -43,12 +48,12 @@ def warning_report(console: Console, report) -> None:
 
 def stories_table(console: Console, total: int, stories) -> None:
     """Stories, latest first."""
-    rows = [(s.id, f"{s.last_at:%Y-%m-%d}", s.documents, s.outlets, s.reprints, s.event_type,
-             _unit(s.district_kato or s.region_kato), "yes" if s.breaking else "",
-             _short(s.title)) for s in stories]
-    console.print(_table(f"Stories ({len(stories)} of {total})",
-                         ("#", "last", "docs", "outlets", "reprints", "event", "where",
-                          "breaking", "title"), rows))
+    rows = [(s.id, f"{s.last_at:%Y-%m-%d}", s.documents, s.outlets, s.reprints,
+             f"{s.event_type or '—'}{' ▲' if s.breaking else ''}",
+             _name(s.district_kato or s.region_kato), _short(s.title)) for s in stories]
+    console.print(_table(f"Stories ({len(stories)} of {total}; ▲ breaking)",
+                         ("#", "last", "docs", "outl.", "repr.", "event", "where", "title"),
+                         rows, wide=("title",)))
 
 
 def story(console: Console, story, members) -> None:
@@ -141,12 +146,15 @@ def alert(console: Console, alert: dict, actions, deliveries) -> None:
 
 def index_table(console: Console, values, title: str) -> None:
     """Index values: one row per unit or per period, with the components."""
-    rows = [(v.name, v.kato, f"{v.start}" if v.start == v.end else f"{v.start} – {v.end}",
-             f"{v.value:.2f}", v.volume, *(f"{v.component(c).points:g}" for c in
-                                           ("incidents", "reach", "hostility", "deescalation")))
+    one_period = len({(v.start, v.end) for v in values}) <= 1
+    rows = [((v.name, v.kato) if one_period else
+             (f"{v.start}",)) +
+            (f"{v.value:.2f}", v.volume, *(f"{v.component(c).points:g}" for c in
+                                          ("incidents", "reach", "hostility", "deescalation")))
             for v in values]
-    console.print(_table(title, ("unit", "KATO", "period", "index", "volume", "incidents",
-                                 "reach", "hostility", "de-escalation"), rows))
+    head = ("unit", "KATO") if one_period else ("from",)
+    console.print(_table(title, (*head, "index", "volume", "incid.", "reach", "hostil.",
+                                 "de-esc."), rows, wide=("unit",)))
 
 
 def replay_report(console: Console, report) -> None:
