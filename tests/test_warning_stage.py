@@ -163,6 +163,9 @@ def test_three_outlets_reporting_one_clash_make_one_story_and_one_incident(warne
     assert incident.injured == 12 and incident.detained == 5 and incident.killed is None
     assert {"казах", "дунганин"} <= set(incident.groups)
     assert len(incident.evidence["documents"]) == 3
+    posts = [s for s in stories if s.event_type in ("hate_speech", "threat_incitement")
+             and s.district_kato == KORDAI]
+    assert posts and all(s.title and s.title.split()[0] in " ".join(HOSTILE) for s in posts)
     for span in incident.evidence["spans"]:
         text = kelisim.store.get_document(span["document_id"]).text
         assert text[span["start"]:span["end"]] == span["text"]

@@ -18,6 +18,7 @@ from kelisim.warning.severity import severity
 from kelisim.warning.units import local_day, units_of
 
 CHUNK = 200
+TITLE_CHARS = 80
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _place_chunk(store, batch: list[ToPlace], report: PlaceReport) -> None:
         if story_id is None:
             story_id, score = next(temp_ids), 1.0
             open_stories[story_id] = stories.Centroid.of(story_doc)
-            created[story_id] = _new_story(doc)
+            created[story_id] = _new_story(doc, reading)
         else:
             open_stories[story_id].add(story_doc)
         touched.add(story_id)
@@ -78,23 +79,31 @@ def _placement(doc: ToPlace, reading: Mapping[str, Any]) -> dict[str, Any]:
             "district_kato": units.get("district"), "read_at": doc.read_at}
 
 
-def _new_story(doc: ToPlace) -> dict[str, Any]:
-    return {"title": doc.title, "first_at": doc.at, "last_at": doc.at, "documents": 0,
+def _new_story(doc: ToPlace, reading: Mapping[str, Any]) -> dict[str, Any]:
+    return {"title": doc.title or opening(reading.get("text") or ""), "first_at": doc.at, "last_at": doc.at, "documents": 0,
             "reprints": 0, "outlets": 0, "event_type": None, "region_kato": None,
             "district_kato": None, "groups": [], "relevant": True, "hostile": 0, "last_24h": 0,
             "breaking": False, "centroid": {}, "updated_at": now()}
 
 
+def opening(text: str, limit: int = TITLE_CHARS) -> str | None:
+    """The first words of a text, for a story of untitled posts."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words or None
+    return words[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def story_fields(members: list[StoryMember], centroid: Mapping[str, Any] | None,
-                 as_of: datetime) -> dict[str, Any]:
+                 as_of: datetime, title: str | None = None) -> dict[str, Any]:
     """What a story says of itself, from its documents: size, reach, type, place, groups,
-    growth."""
+    growth; ``title`` stands when no document has one."""
     outlets = {m.source_id for m in members if m.source_id is not None}
     outlets |= {s for m in members for s in m.reprint_sources}
     times = [m.at for m in members]
     grown = stories.growth(times + [at for m in members for at in m.reprint_times], as_of)
     return {
-        "title": next((m.title for m in members if m.title), None),
+        "title": next((m.title for m in members if m.title), title),
         "first_at": min(times), "last_at": max(times), "documents": len(members),
         "reprints": sum(m.reprints for m in members), "outlets": len(outlets),
         "event_type": story_type(members),

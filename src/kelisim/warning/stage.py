@@ -88,9 +88,11 @@ def _say(progress: Callable[[str], None] | None, what: str) -> None:
 def _refresh_stories(store, story_ids: list[int], as_of: datetime) -> None:
     for story_id in story_ids:
         members = store.warning.members([story_id])
-        if members:
+        story = store.warning.story(story_id)
+        if members and story is not None:
             centroid = store.warning.centroid(story_id)
-            store.warning.update_story(story_id, story_fields(members, centroid, as_of))
+            fields = story_fields(members, centroid, as_of, story.title)
+            store.warning.update_story(story_id, fields)
 
 
 def _days_to_evaluate(store, as_of: datetime, backfill_days: int) -> list[date]:
