@@ -529,9 +529,10 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-from kelisim import cli_warning  # noqa: E402  (its commands use the helpers above)
+from kelisim import cli_users, cli_warning  # noqa: E402  (their commands use the helpers above)
 
 cli_warning.register(app)
+cli_users.register(app)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from kelisim.store import corrections, db, documents, reading, readings, runs, search, sources
 from kelisim.store.documents import Writer
 from kelisim.store.errors import StoreError
+from kelisim.store.users_api import UserStore
 from kelisim.store.warning_api import WarningStore
 from kelisim.store.views import (
     CorrectionView,
@@ -40,6 +41,7 @@ class Store:
         self._writer_thread: int | None = None
         self.validators = HttpValidators(self)
         self.warning = WarningStore(self)
+        self.users = UserStore(self)
 
     @classmethod
     def open(cls, url: str) -> Store:

@@ -408,6 +408,46 @@ warning_state = sa.Table(
     sa.Column("value", JsonText, nullable=False),
 )
 
+# Users of the dashboard and the API: a role, and the regions an analyst is limited to
+# (empty: all). Passwords and tokens are stored as hashes only.
+ROLES = ("admin", "analyst", "viewer")
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(128), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(256), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("regions", JsonText, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint(_in("role", ROLES), name="role"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("user_id", Id, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("label", sa.String(128), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("last_used_at", UtcDateTime),
+)
+
+# What users did: one row per analyst action (kept by name: a removed user's actions stay).
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("user_name", sa.String(128), nullable=False, index=True),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("subject", sa.String(128), nullable=False),
+    sa.Column("detail", JsonText),
+    sa.Column("at", UtcDateTime, nullable=False, index=True),
+)
+
 # The search index: on SQLite an FTS5 table whose rowid is the document id …
 fts = sa.table("search_index", sa.column("rowid", Id), sa.column("title"), sa.column("body"))
 FTS_TABLE = sa.literal_column("search_index")

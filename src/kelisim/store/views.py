@@ -343,3 +343,38 @@ class UnitDocument:
     story_type: str | None
     story_relevant: bool
     reprints: int
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user of the dashboard and the API (never with the password's hash)."""
+
+    id: int
+    name: str
+    role: str  # admin | analyst | viewer
+    regions: list[str]  # KATO codes an analyst is limited to; [] = every region
+    enabled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """An API token of a user (the token itself is shown once, when it is made)."""
+
+    id: int
+    user_id: int
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One action of a user."""
+
+    id: int
+    user_name: str
+    action: str
+    subject: str
+    detail: dict[str, Any] | None
+    at: datetime
