@@ -1,4 +1,5 @@
-"""`kelisim users add|list|remove|token`: the accounts of the dashboard and the API."""
+"""`kelisim users add|list|remove|token` and `kelisim serve`: the accounts of the web app and
+the API, and serving it."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ users_app = typer.Typer(help="Users of the dashboard and the API: add, list, rem
 
 
 def register(app: typer.Typer) -> None:
-    """Add the users commands to the ``kelisim`` app."""
+    """Add the users commands and ``serve`` to the ``kelisim`` app."""
     app.add_typer(users_app, name="users")
+    app.command()(serve)
 
 
 def _cli():
@@ -99,3 +101,23 @@ def users_token(ctx: typer.Context, name: Annotated[str, typer.Argument()],
         token = Accounts(kelisim.store).new_token(name, label)
         kelisim.store.users.audit("cli", "token.add", name, {"label": label})
     print(token)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="The port.")] = 8000,
+) -> None:
+    """Serve the JSON API (OpenAPI at /docs) until stopped; requests need an API token
+    (`kelisim users token NAME`).
+
+    Example: `kelisim serve --port 8000`
+    """
+    import os
+
+    import uvicorn
+
+    from kelisim.web.app import create_app
+
+    _cli().console.print(f"Kelisim API on http://{host}:{port} (OpenAPI: /docs); Ctrl-C stops.")
+    uvicorn.run(create_app(ctx.obj, env=os.environ), host=host, port=port, log_level="warning")

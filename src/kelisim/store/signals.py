@@ -130,5 +130,5 @@ def regions_of(conn: sa.Connection, doc_ids: list[int]) -> dict[int, str | None]
     for start in range(0, len(doc_ids), 500):
         query = sa.select(document_days.c.document_id, document_days.c.region_kato).where(
             document_days.c.document_id.in_(doc_ids[start:start + 500]))
-        found.update(conn.execute(query).tuples())
+        found.update((doc_id, region) for doc_id, region in conn.execute(query))
     return found

@@ -130,10 +130,13 @@ def get_story(conn: sa.Connection, story_id: int) -> StoryView | None:
 
 def list_stories(conn: sa.Connection, *, region: str | None = None, since: datetime | None = None,
                  until: datetime | None = None, relevant_only: bool = True, limit: int = 50,
-                 offset: int = 0, order: str = "last") -> tuple[int, list[StoryView]]:
+                 offset: int = 0, order: str = "last",
+                 regions: Sequence[str] | None = None) -> tuple[int, list[StoryView]]:
     """Stories filtered by region and time (a story counts when it has a document in the
-    period), biggest or latest first; returns (total, page)."""
+    period; ``regions``: only in these), biggest or latest first; returns (total, page)."""
     query = sa.select(*(stories.c[name] for name in _STORY_FIELDS))
+    if regions is not None:
+        query = query.where(stories.c.region_kato.in_(list(regions)))
     if region:
         query = query.where(stories.c.region_kato == region)
     if since:

@@ -6,7 +6,7 @@ allow and writes who made it, when and why in the subject's actions table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -192,10 +192,12 @@ def _json(value: Any) -> Any:
 
 def list_incidents(conn: sa.Connection, *, status: str | None = None, region: str | None = None,
                    type_: str | None = None, day_from: date | None = None,
-                   day_to: date | None = None, limit: int = 50,
-                   offset: int = 0) -> tuple[int, list[IncidentView]]:
-    """Incidents, latest first, filtered; returns (total, page)."""
+                   day_to: date | None = None, limit: int = 50, offset: int = 0,
+                   regions: Sequence[str] | None = None) -> tuple[int, list[IncidentView]]:
+    """Incidents, latest first, filtered (``regions``: only in these); returns (total, page)."""
     query = sa.select(*_INCIDENT_COLUMNS)
+    if regions is not None:
+        query = query.where(incidents.c.region_kato.in_(list(regions)))
     for column, value in ((incidents.c.status, status), (incidents.c.region_kato, region),
                           (incidents.c.type, type_)):
         if value is not None:
@@ -242,10 +244,13 @@ def get_alert(conn: sa.Connection, alert_id: int) -> AlertView | None:
 
 def list_alerts(conn: sa.Connection, *, status: str | None = None, kind: str | None = None,
                 region: str | None = None, since: datetime | None = None,
-                until: datetime | None = None, limit: int = 50,
-                offset: int = 0) -> tuple[int, list[AlertView]]:
-    """Alerts, latest fired first, filtered; returns (total, page)."""
+                until: datetime | None = None, limit: int = 50, offset: int = 0,
+                regions: Sequence[str] | None = None) -> tuple[int, list[AlertView]]:
+    """Alerts, latest fired first, filtered (``regions``: only of these; an alert of no region
+    is then left out); returns (total, page)."""
     query = sa.select(*_ALERT_COLUMNS)
+    if regions is not None:
+        query = query.where(alerts.c.region_kato.in_(list(regions)))
     for column, value in ((alerts.c.status, status), (alerts.c.kind, kind),
                           (alerts.c.region_kato, region)):
         if value is not None:
