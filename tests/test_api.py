@@ -99,6 +99,10 @@ def test_a_regional_analyst_gets_nothing_of_another_region_through_any_route(wor
     for path in hidden:
         response = client.get(path, headers=headers)
         assert response.status_code == 404, path
+    found = client.get("/api/search", params={"q": "встреча"}, headers=headers).json()
+    assert [h["document_id"] for h in found["items"]] == [ids["doc_z"]] and found["total"] == 1
+    everything = client.get("/api/search", headers=auth(tokens, "admin")).json()
+    assert {h["document_id"] for h in everything["items"]} == {ids["doc_z"], ids["doc_a"]}
     moved = client.post(f"/api/alerts/{ids['alert_a']}/actions", headers=headers,
                         json={"action": "acknowledge"})
     assert moved.status_code == 404
@@ -130,5 +134,5 @@ def test_a_viewer_reads_but_cannot_act(world):
 def test_the_openapi_schema_lists_the_resources(world):
     client, _tokens, _ids = world
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/alerts", "/api/incidents", "/api/stories", "/api/index",
+    assert {"/api/alerts", "/api/incidents", "/api/stories", "/api/index", "/api/search",
             "/api/documents/{document_id}"} <= set(paths)

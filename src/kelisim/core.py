@@ -147,10 +147,12 @@ class Kelisim:
 
     def search(self, query: str, *, source: str | None = None, lang: str | None = None,
                date_from: date | None = None, date_to: date | None = None,
-               limit: int = 20, offset: int = 0):
-        """Full-text search with Russian morphology; all query words must match."""
+               limit: int = 20, offset: int = 0, regions: list[str] | None = None):
+        """Full-text search with Russian morphology; all query words must match (``regions``:
+        only documents that count in these regions)."""
         return self.store.search(query_terms(query), source=source, lang=lang,
-                                 date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                                 date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                                 regions=regions)
 
     def _source(self, name: str):
         source = self.store.get_source(name)

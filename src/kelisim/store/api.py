@@ -241,6 +241,7 @@ class Store:
         date_to: date | None = None,
         limit: int = 20,
         offset: int = 0,
+        regions: Sequence[str] | None = None,
     ) -> SearchPage:
         """Documents whose title or text contains every term, best first.
 
@@ -254,13 +255,14 @@ class Store:
                 exclusive.
             limit: hits per page.
             offset: hits to skip.
+            regions: only documents that count in one of these regions (a scoped user).
 
         Returns:
             The page of hits and the total number of matching documents. Ranks are comparable
             within one backend only (bm25 on SQLite, ts_rank on PostgreSQL).
         """
         clauses = reading.filter_clauses(
-            source=source, lang=lang, date_from=date_from, date_to=date_to
+            source=source, lang=lang, date_from=date_from, date_to=date_to, regions=regions
         )
         with self._read() as conn:
             return search.search(conn, terms, clauses, limit, offset)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from kelisim.store.schema import document_date, documents, reprints, sources, utc
+from kelisim.store.schema import document_date, document_days, documents, reprints, sources, utc
 from kelisim.store.views import DocumentView, ReprintView
 
 EXPORT_BATCH = 500
@@ -23,8 +23,10 @@ def filter_clauses(
     lang: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    regions: Sequence[str] | None = None,
 ) -> list[sa.ColumnElement[bool]]:
-    """WHERE clauses on documents: source (name or id), language, date range.
+    """WHERE clauses on documents: source (name or id), language, date range, and (``regions``)
+    only documents that count in one of these regions.
 
     The date is published_at, else fetched_at, else ingested_at. ``date_from`` is inclusive and
     ``date_to`` exclusive; a plain ``date`` means midnight UTC, and as ``date_to`` it includes
@@ -41,6 +43,10 @@ def filter_clauses(
         clauses.append(document_date >= _instant(date_from, end=False))
     if date_to is not None:
         clauses.append(document_date < _instant(date_to, end=True))
+    if regions is not None:
+        placed = sa.select(document_days.c.document_id).where(
+            document_days.c.region_kato.in_(list(regions)))
+        clauses.append(documents.c.id.in_(placed))
     return clauses
 
 

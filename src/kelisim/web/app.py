@@ -10,9 +10,10 @@ from fastapi import FastAPI
 from kelisim import __version__
 from kelisim.config import Settings
 from kelisim.core import Kelisim
-from kelisim.web.routers import alerts, documents, incidents, stories, tension
+from kelisim.web.routers import alerts, documents, incidents, search, stories, tension
 
-ROUTERS = (alerts.router, incidents.router, stories.router, tension.router, documents.router)
+ROUTERS = (alerts.router, incidents.router, stories.router, tension.router, documents.router,
+           search.router)
 
 
 def create_app(settings: Settings, env: Mapping[str, str] | None = None) -> FastAPI:

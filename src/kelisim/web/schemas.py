@@ -216,3 +216,16 @@ class Document(BaseModel):
     reprints: int
     region: Unit | None
     reading: dict[str, Any] | None
+
+
+class SearchHit(BaseModel):
+    """A document found by a search, with a snippet."""
+
+    document_id: int
+    title: str | None
+    url: str | None
+    lang: str
+    published_at: datetime | None
+    source: str | None
+    snippet: str
+    reprints: int
