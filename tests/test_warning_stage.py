@@ -142,10 +142,9 @@ def database(request, tmp_path_factory):
 def warned(database):
     """A store with the archive read and the warning stage run as of the end of DAY."""
     settings = Settings(db_url=database, ingest=IngestOptions(workers=1))
-    kelisim = Kelisim(settings)
-    kelisim._rules = parse_rules(RULES, {}, "test rules")
+    kelisim = Kelisim(settings, rules=parse_rules(RULES, {}, "test rules"))
     items = background(kelisim) + the_day(kelisim)
-    kelisim._ingestor.run(items, None, command="test")
+    kelisim.ingest_items(items, command="test")
     kelisim.read_pending()
     before = kelisim.warn(end_of_day(DAY - timedelta(days=1)), send=False)
     report = kelisim.warn(end_of_day(DAY), send=False)

@@ -3,6 +3,7 @@ index and replay; thin shells over :class:`kelisim.core.Kelisim` and its store."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,8 +16,7 @@ from kelisim.places.gazetteer import Gazetteer
 from kelisim.warning.index import PERIODS
 from kelisim.warning.outbox import alert_json
 from kelisim.warning.replay import CorpusError, load_corpus, write_alerts
-from kelisim.warning.rules import RulesError, region_code
-from kelisim.warning.units import local_day
+from kelisim.warning.units import find_unit, local_day
 
 incidents_app = typer.Typer(help="The incident registry: list, show, verify, edit, close.",
                             no_args_is_help=True)
@@ -46,17 +46,11 @@ def _unit(value: str | None) -> str | None:
     """A region or district given by KATO code or name."""
     if value is None:
         return None
-    place = Gazetteer.load().get(value)
-    if place is not None and place.level in ("region", "district"):
-        return place.code
-    districts = [p for lang in ("ru", "kk") for p in Gazetteer.load().by_name(value.split()[0], lang)
-                 if p.level == "district"] if value.split()[-1].lower() in ("район", "ауданы") else []
-    if len({p.code for p in districts}) == 1:
-        return districts[0].code
-    try:
-        return region_code(value, "the command line", "--region")
-    except RulesError as error:
-        raise ValueError(str(error).removeprefix("the command line: ")) from None
+    code = find_unit(value, ("region", "district"))
+    if code is None:
+        raise ValueError(f"--region {value!r} is no region or district of Kazakhstan (give its "
+                         "KATO code or its name)")
+    return code
 
 
 def _day(value: datetime | None) -> date | None:
@@ -173,8 +167,6 @@ def replay(
     """
     settings = ctx.obj
     if settings.db_url == default_db_url():
-        from dataclasses import replace
-
         ctx.obj = replace(settings, db_url=default_replay_db_url())
     try:
         loaded = load_corpus(corpus)

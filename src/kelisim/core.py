@@ -12,6 +12,7 @@ from kelisim.config import Settings
 from kelisim.correct import check as check_correction
 from kelisim.understanding.attitude import use_models_dir
 from kelisim.ingest import Ingestor, Progress
+from kelisim.records import RawItem, Skip
 from kelisim.read import Progress as ReadProgress
 from kelisim.read import ReadReport, read_pending
 from kelisim.sample import sample_items
@@ -31,12 +32,14 @@ from kelisim.warning.rules import Rules, load_rules
 class Kelisim:
     """The archive: ingest, sources, search, export and statistics over one store."""
 
-    def __init__(self, settings: Settings, env: Mapping[str, str] | None = None):
+    def __init__(self, settings: Settings, env: Mapping[str, str] | None = None,
+                 rules: Rules | None = None):
         """Open the store of ``settings``; ``env`` is where alert channels find their secrets
-        (the shell passes its environment; nothing below it reads one)."""
+        (the shell passes its environment; nothing below it reads one); ``rules``, when given,
+        stand instead of the settings' rules file."""
         self.settings = settings
         self._env = dict(env or {})
-        self._rules: Rules | None = None
+        self._rules = rules
         use_models_dir(settings.models_dir)
         self.store = Store.open(settings.db_url)
         self._ingestor = Ingestor(self.store, settings.ingest)
@@ -56,6 +59,11 @@ class Kelisim:
         """Ingest files and folders."""
         items = read_paths(paths, self.settings.ingest, fields=fields)
         return self._ingestor.run(items, progress, command="ingest")
+
+    def ingest_items(self, items: Iterable[RawItem | Skip], progress: Progress | None = None,
+                     command: str = "ingest") -> IngestSummary:
+        """Ingest raw items made by the caller (a replay, a test), in the order given."""
+        return self._ingestor.run(items, progress, command=command)
 
     def ingest_sample(self, progress: Progress | None = None) -> IngestSummary:
         """Ingest the bundled sample corpus."""

@@ -15,8 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from kelisim.store.schema import ROLES, now
 from kelisim.store.views import UserView
-from kelisim.warning.rules import RulesError, region_code
-from kelisim.warning.units import region_of
+from kelisim.warning.units import NOT_A_REGION, find_unit, region_of
 
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "klsm_"
@@ -81,10 +80,10 @@ class Accounts:
 
     @staticmethod
     def _region(value: str) -> str:
-        try:
-            return region_code(value, "the account", "--region")
-        except RulesError as error:
-            raise AccountError(str(error).removeprefix("the account: ")) from None
+        code = find_unit(value)
+        if code is None:
+            raise AccountError(f"the region {value!r} {NOT_A_REGION}")
+        return code
 
     def authenticate(self, name: str, password: str) -> UserView | None:
         """The user when the password is right (and the account enabled), else None."""

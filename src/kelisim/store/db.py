@@ -91,6 +91,13 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def page(conn: sa.Connection, query: sa.Select, order: tuple, limit: int,
+         offset: int) -> tuple[int, list[sa.Row]]:
+    """How many rows a query gives in all, and one page of them in ``order``."""
+    total = conn.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    return total, conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+
+
 def is_postgres(conn: sa.Connection) -> bool:
     """Whether the connection is to PostgreSQL (else SQLite)."""
     return conn.dialect.name == "postgresql"

@@ -142,6 +142,10 @@ reprints = sa.Table(
     sa.CheckConstraint("similarity >= 0 AND similarity <= 1", name="similarity"),
 )
 
+# … and of a reprint, the same way.
+reprint_date = sa.func.coalesce(reprints.c.published_at, reprints.c.fetched_at,
+                               reprints.c.ingested_at, type_=UtcDateTime)
+
 http_validators = sa.Table(
     "http_validators",
     metadata,

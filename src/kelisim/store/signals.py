@@ -13,15 +13,15 @@ import sqlalchemy as sa
 
 from kelisim.store.schema import (
     document_date,
-    documents,
     document_days,
+    documents,
     readings,
+    reprint_date,
     reprints,
     stories,
     story_documents,
     warning_state,
 )
-from kelisim.store.schema import utc as schema_utc
 from kelisim.store.views import UnitDay, UnitDocument
 
 _LEVEL = {"region": document_days.c.region_kato, "district": document_days.c.district_kato}
@@ -107,21 +107,16 @@ def set_state(conn: sa.Connection, key: str, value) -> None:
     conn.execute(warning_state.insert(), {"key": key, "value": value})
 
 
-_REPRINT_DATE = sa.func.coalesce(reprints.c.published_at, reprints.c.fetched_at,
-                                 reprints.c.ingested_at)
-
-
 def source_times(conn: sa.Connection, source_id: int, as_of, last: int) -> list:
     """The dates of a source's latest ``last`` items (documents and reprints) up to ``as_of``,
     newest first."""
     own = (sa.select(document_date.label("at")).where(documents.c.source_id == source_id,
                                                       document_date <= as_of))
-    copies = (sa.select(_REPRINT_DATE.label("at")).where(reprints.c.source_id == source_id,
-                                                         _REPRINT_DATE <= as_of))
+    copies = (sa.select(reprint_date.label("at")).where(reprints.c.source_id == source_id,
+                                                         reprint_date <= as_of))
     union = sa.union_all(own, copies).subquery()
     rows = conn.execute(sa.select(union.c.at).order_by(union.c.at.desc()).limit(last))
-    # SQLite hands a union's timestamps back as text
-    return [schema_utc(datetime.fromisoformat(at) if isinstance(at, str) else at) for (at,) in rows]
+    return [at for (at,) in rows]
 
 
 def regions_of(conn: sa.Connection, doc_ids: list[int]) -> dict[int, str | None]:

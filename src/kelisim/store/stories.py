@@ -12,16 +12,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kelisim.store.db import page
 from kelisim.store.schema import (
     document_date,
     document_days,
     documents,
     readings,
+    reprint_date,
     reprints,
     sources,
     stories,
     story_documents,
-    utc,
 )
 from kelisim.store.views import StoryMember, StoryView, ToPlace
 
@@ -78,10 +79,6 @@ def add_members(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         conn.execute(story_documents.insert(), list(rows))
 
 
-_REPRINTS = (sa.select(reprints.c.document_id, sa.func.count().label("n"))
-             .group_by(reprints.c.document_id).subquery())
-
-
 def members(conn: sa.Connection, story_ids: Iterable[int]) -> list[StoryMember]:
     """The documents of stories, in date order, with their decisions and places."""
     ids = list(story_ids)
@@ -90,13 +87,11 @@ def members(conn: sa.Connection, story_ids: Iterable[int]) -> list[StoryMember]:
     query = (
         sa.select(story_documents.c.document_id, story_documents.c.story_id,
                   story_documents.c.at, story_documents.c.similarity, documents.c.title,
-                  documents.c.url, documents.c.source_id, sources.c.name,
-                  sa.func.coalesce(_REPRINTS.c.n, 0), readings.c.relevant,
+                  documents.c.url, documents.c.source_id, sources.c.name, readings.c.relevant,
                   readings.c.event_type, readings.c.hostile, document_days.c.region_kato,
                   document_days.c.district_kato)
         .join(documents, documents.c.id == story_documents.c.document_id)
         .outerjoin(sources, sources.c.id == documents.c.source_id)
-        .outerjoin(_REPRINTS, _REPRINTS.c.document_id == documents.c.id)
         .outerjoin(readings, readings.c.document_id == documents.c.id)
         .outerjoin(document_days, document_days.c.document_id == documents.c.id)
         .where(story_documents.c.story_id.in_(ids))
@@ -104,20 +99,23 @@ def members(conn: sa.Connection, story_ids: Iterable[int]) -> list[StoryMember]:
     )
     rows = conn.execute(query).all()
     outlets = _reprint_sources(conn, [row[0] for row in rows])
-    return [StoryMember(*row[:9], tuple(s for s, _at in outlets.get(row[0], ()) if s is not None),
-                        tuple(at for _s, at in outlets.get(row[0], ())), *row[9:]) for row in rows]
+    members = []
+    for row in rows:
+        copies = outlets.get(row[0], [])
+        members.append(StoryMember(*row[:8], len(copies),
+                                   tuple(s for s, _at in copies if s is not None),
+                                   tuple(at for _s, at in copies), *row[8:]))
+    return members
 
 
 def _reprint_sources(conn: sa.Connection, doc_ids: list[int]) -> dict[int, list[tuple[int | None, datetime]]]:
     """document id -> (source, time) of each of its reprints."""
     found: dict[int, list[tuple[int | None, datetime]]] = {}
-    when = sa.func.coalesce(reprints.c.published_at, reprints.c.fetched_at, reprints.c.ingested_at)
     for start in range(0, len(doc_ids), 500):
-        query = (sa.select(reprints.c.document_id, reprints.c.source_id, when.label("at"))
+        query = (sa.select(reprints.c.document_id, reprints.c.source_id, reprint_date.label("at"))
                  .where(reprints.c.document_id.in_(doc_ids[start:start + 500])))
         for doc_id, source_id, at in conn.execute(query):
-            at = datetime.fromisoformat(at) if isinstance(at, str) else at
-            found.setdefault(doc_id, []).append((source_id, utc(at)))
+            found.setdefault(doc_id, []).append((source_id, at))
     return found
 
 
@@ -145,10 +143,9 @@ def list_stories(conn: sa.Connection, *, region: str | None = None, since: datet
         query = query.where(stories.c.first_at < until)
     if relevant_only:
         query = query.where(stories.c.relevant.is_(True))
-    total = conn.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     key = (stories.c.documents.desc(), stories.c.last_at.desc()) if order == "size" \
-        else (stories.c.last_at.desc(), stories.c.id.desc())
-    rows = conn.execute(query.order_by(*key, stories.c.id.desc()).limit(limit).offset(offset))
+        else (stories.c.last_at.desc(),)
+    total, rows = page(conn, query, (*key, stories.c.id.desc()), limit, offset)
     return total, [StoryView(*row) for row in rows]
 
 

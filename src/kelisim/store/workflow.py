@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kelisim.store.db import page
 from kelisim.store.errors import InvalidValueError, StoreError
 from kelisim.store.schema import (
     alert_actions,
@@ -206,9 +207,7 @@ def list_incidents(conn: sa.Connection, *, status: str | None = None, region: st
         query = query.where(incidents.c.date >= day_from)
     if day_to:
         query = query.where(incidents.c.date <= day_to)
-    total = conn.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = conn.execute(query.order_by(incidents.c.date.desc(), incidents.c.id.desc())
-                        .limit(limit).offset(offset))
+    total, rows = page(conn, query, (incidents.c.date.desc(), incidents.c.id.desc()), limit, offset)
     return total, [IncidentView(*row) for row in rows]
 
 
@@ -259,9 +258,7 @@ def list_alerts(conn: sa.Connection, *, status: str | None = None, kind: str | N
         query = query.where(alerts.c.fired_at >= since)
     if until:
         query = query.where(alerts.c.fired_at < until)
-    total = conn.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = conn.execute(query.order_by(alerts.c.fired_at.desc(), alerts.c.id.desc())
-                        .limit(limit).offset(offset))
+    total, rows = page(conn, query, (alerts.c.fired_at.desc(), alerts.c.id.desc()), limit, offset)
     return total, [AlertView(*row) for row in rows]
 
 

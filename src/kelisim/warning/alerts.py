@@ -19,7 +19,7 @@ from kelisim.warning.units import local_day, region_of, unit_name
 
 WINDOW = 56  # days of history a baseline looks at
 EVIDENCE_DOCUMENTS = 10
-SOURCE_ITEMS = 60  # a source's latest items that tell its usual gaps
+SOURCE_ITEMS = 60  # a source's latest items, whose gaps tell how long it is usually quiet
 SPANS_PER_DOCUMENT = 3
 _SPANS_OF = {"conflict": "event", "hostile": "hostility", "attention": "relevance"}
 _WHAT = {"conflict": "Всплеск сообщений о конфликтах", "hostile": "Всплеск враждебных публикаций",

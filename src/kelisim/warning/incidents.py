@@ -38,15 +38,14 @@ def is_incident(story: StoryView) -> bool:
     return story.event_type in SPREAD_TYPES and spread
 
 
-def update_incidents(store, story_ids: Sequence[int]) -> tuple[int, int]:
-    """Flag the stories that became incidents and refresh those already flagged; returns
-    (flagged, refreshed)."""
+def update_incidents(store, stories: Mapping[int, Sequence[StoryMember]]) -> tuple[int, int]:
+    """Flag the stories (id -> their documents) that became incidents and refresh those
+    already flagged; returns (flagged, refreshed)."""
     flagged = refreshed = 0
-    for story_id in story_ids:
+    for story_id, members in stories.items():
         story = store.warning.story(story_id)
         if story is None or not is_incident(story):
             continue
-        members = store.warning.members([story_id])
         fields = code(story, members, _readings(store, members))
         existing = store.warning.incident_of_story(story_id)
         if existing is None:

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from kelisim.store.views import UnitDocument
 from kelisim.warning.severity import deescalation, severity
-from kelisim.warning.units import unit_name
+from kelisim.warning.units import regions, unit_name
 
 HOSTILE_POINTS = 2.0
 PSEUDO_VOLUME = 10.0
@@ -156,7 +156,6 @@ def table(store, level: str, start: date, end: date, katos: Sequence[str] | None
         by_unit[doc.kato].append(doc)
     units = list(katos) if katos is not None else sorted(by_unit)
     if katos is None and level == "region":
-        from kelisim.warning.units import regions
         units = sorted({u.kato for u in regions()} | set(by_unit))
     values = [compute(by_unit.get(kato, ()), kato, level, period, start, end) for kato in units]
     return sorted(values, key=lambda v: (-v.value, -v.volume, v.kato))

@@ -160,11 +160,15 @@ def replay(kelisim, corpus: Corpus, rules: Rules, *,
     the alerts fired against the manifest."""
     store = kelisim.store
     report = ReplayReport(str(corpus.folder), corpus.start, corpus.end)
-    sources = _register_outlets(store, corpus)
+    found = list(records(corpus))
+    good = [r for r in found if isinstance(r, dict)]
+    bad = [r for r in found if isinstance(r, Skip)]
+    for skip in bad:
+        log.warning("replay: %s", skip.message)
+    sources = _register_outlets(store, corpus, good)
     _say(progress, "ingesting the corpus in publication order")
     clock = time.perf_counter()
-    items = _items(corpus, sources)
-    summary = kelisim._ingestor.run(items, None, command=f"replay {corpus.folder}")
+    summary = kelisim.ingest_items(_items(good, sources) + bad, command=f"replay {corpus.folder}")
     report.seconds["ingest"] = round(time.perf_counter() - clock, 1)
     report.documents, report.reprints = summary.added, summary.reprints_exact + summary.reprints_near
     report.skipped = sum(summary.skipped.values())
@@ -189,37 +193,28 @@ def _say(progress: Callable[[str], None] | None, what: str) -> None:
         progress(what)
 
 
-def _register_outlets(store, corpus: Corpus) -> dict[str, int]:
+def _register_outlets(store, corpus: Corpus, found: list[dict[str, Any]]) -> dict[str, int]:
+    """Each outlet of the manifest and the records as a source named ``sim:…``: its id."""
     outlets = [o["name"] for o in corpus.manifest.get("outlets", []) if o.get("name")]
-    found = {}
-    for record in records(corpus):
-        if isinstance(record, dict) and record["outlet"] not in outlets:
-            outlets.append(record["outlet"])
+    outlets += sorted({r["outlet"] for r in found} - set(outlets))
+    ids = {}
     for outlet in outlets:
         name = SOURCE_PREFIX + outlet
         source = store.get_source(name) or store.add_source(
             name, "file", str(corpus.documents_path), {"simulation": True, "outlet": outlet})
-        found[outlet] = source.id
-    return found
+        ids[outlet] = source.id
+    return ids
 
 
-def _items(corpus: Corpus, sources: dict[str, int]) -> list[RawItem | Skip]:
-    items: list[tuple[datetime, RawItem]] = []
-    skipped: list[Skip] = []
-    for record in records(corpus):
-        if isinstance(record, Skip):
-            log.warning("replay: %s", record.message)
-            skipped.append(record)
-            continue
-        published = _moment(record["published"])
-        items.append((published, RawItem(
-            origin=ORIGIN_PREFIX + record["id"], body=record["text"], kind="text",
-            source_id=sources[record["outlet"]], url=record.get("url"),
-            title=record.get("title"), published=published,
-            meta={"simulation": True, "episode": record.get("episode"),
-                  "dataset": (record.get("origin") or {}).get("dataset")})))
-    items.sort(key=lambda pair: (pair[0], pair[1].origin))
-    return [item for _at, item in items] + list(skipped)
+def _items(found: list[dict[str, Any]], sources: dict[str, int]) -> list[RawItem]:
+    """The records as raw items of their outlets, in publication order."""
+    items = [RawItem(origin=ORIGIN_PREFIX + r["id"], body=r["text"], kind="text",
+                     source_id=sources[r["outlet"]], url=r.get("url"), title=r.get("title"),
+                     published=_moment(r["published"]),
+                     meta={"simulation": True, "episode": r.get("episode"),
+                           "dataset": (r.get("origin") or {}).get("dataset")})
+             for r in found]
+    return sorted(items, key=lambda item: (item.published, item.origin))
 
 
 def _fired(store, corpus: Corpus) -> list[dict[str, Any]]:

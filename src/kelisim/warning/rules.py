@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kelisim.places.gazetteer import Gazetteer
 from kelisim.warning.baseline import SENSITIVITY, SIGNALS
 from kelisim.warning.channels import Channel, ChannelConfigError, channel_from_config
+from kelisim.warning.units import NOT_A_REGION, find_unit
 
 LEVELS = ("region", "district")
 
@@ -51,7 +51,8 @@ class SearchRule:
 
 @dataclass(frozen=True)
 class SilenceRule:
-    """A source is silent when it has published nothing for ``factor`` times its usual gap, and
+    """A source is silent when it has published nothing for ``factor`` times its long gap (the
+    90th percentile of its recent gaps), and
     at least ``hours``; or when its polls failed ``errors`` times in a row."""
 
     hours: float = 48.0
@@ -219,20 +220,12 @@ def _regions(table: Mapping[str, Any], origin: str, where: str) -> tuple[str, ..
     return tuple(region_code(value, origin, where) for value in _names(table, "regions", origin, where))
 
 
-def region_code(value: str, origin: str = "<rules>", where: str = "") -> str:
-    """The KATO code of a region given by code or by Russian or Kazakh name."""
-    gazetteer = Gazetteer.load()
-    place = gazetteer.get(value)
-    if place is not None and place.level == "region":
-        return place.code
-    words = value.split()
-    for lang in ("ru", "kk"):
-        for name in (value, " ".join(words[:-1]), " ".join(words[1:])):
-            found = [p for p in gazetteer.by_name(name, lang) if p.level == "region"] if name else []
-            if len(found) == 1:
-                return found[0].code
-    raise RulesError(f"{origin}: {where} names the region {value!r}, which is not one of the 20 "
-                     "regions of Kazakhstan (give its KATO code or its name)")
+def region_code(value: str, origin: str, where: str) -> str:
+    """The KATO code of a region given by code or by name; RulesError saying where otherwise."""
+    code = find_unit(value)
+    if code is None:
+        raise RulesError(f"{origin}: {where} names the region {value!r}, which {NOT_A_REGION}")
+    return code
 
 
 def _table(value: Any, origin: str, where: str) -> dict[str, Any]:

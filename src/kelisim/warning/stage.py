@@ -65,10 +65,10 @@ def run(store, rules: Rules, as_of: datetime | None = None, *, send: bool = True
     report.placed, report.clustered = placed.placed, placed.clustered
     report.stories_started = placed.stories_started
     touched = sorted(placed.touched)
-    _refresh_stories(store, touched, as_of)
+    members = _refresh_stories(store, touched, as_of)
     report.stories_updated = len(touched)
     _say(progress, "coding incidents")
-    report.incidents_flagged, report.incidents_refreshed = update_incidents(store, touched)
+    report.incidents_flagged, report.incidents_refreshed = update_incidents(store, members)
     for day in _days_to_evaluate(store, as_of, backfill_days):
         _say(progress, f"deciding the alerts of {day.isoformat()}")
         _decide(store, rules, day, min(as_of, end_of_day(day)), report)
@@ -85,14 +85,17 @@ def _say(progress: Callable[[str], None] | None, what: str) -> None:
         progress(what)
 
 
-def _refresh_stories(store, story_ids: list[int], as_of: datetime) -> None:
-    for story_id in story_ids:
-        members = store.warning.members([story_id])
+def _refresh_stories(store, story_ids: list[int], as_of: datetime) -> dict[int, list]:
+    """Each touched story's facts from its documents; returns the documents by story."""
+    by_story: dict[int, list] = {story_id: [] for story_id in story_ids}
+    for member in store.warning.members(story_ids):
+        by_story[member.story_id].append(member)
+    for story_id, members in by_story.items():
         story = store.warning.story(story_id)
         if members and story is not None:
             centroid = store.warning.centroid(story_id)
-            fields = story_fields(members, centroid, as_of, story.title)
-            store.warning.update_story(story_id, fields)
+            store.warning.update_story(story_id, story_fields(members, centroid, as_of, story.title))
+    return by_story
 
 
 def _days_to_evaluate(store, as_of: datetime, backfill_days: int) -> list[date]:

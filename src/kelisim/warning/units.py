@@ -106,6 +106,29 @@ def region_of(kato: str) -> str:
     return place.region_code if place is not None and place.region_code else kato
 
 
+def find_unit(value: str, levels: tuple[str, ...] = ("region",)) -> str | None:
+    """The KATO code of a unit of one of ``levels`` given by its code or by its Russian or
+    Kazakh name, with or without its kind word («Жамбылская область», «Жамбыл облысы»,
+    «Кордайский район»); None when none, or more than one, is meant."""
+    gazetteer = Gazetteer.load()
+    place = gazetteer.get(value)
+    if place is not None:
+        return place.code if place.level in levels else None
+    words = value.split()
+    kinds = {_KIND_WORDS.get(w.casefold()) for w in words[:1] + words[-1:]} - {None}
+    levels = tuple(level for level in levels if not kinds or level in kinds)
+    for lang in ("ru", "kk"):
+        for name in (value, " ".join(words[:-1]), " ".join(words[1:])):
+            found = {p.code for p in gazetteer.by_name(name, lang) if p.level in levels} if name else set()
+            if len(found) == 1:
+                return found.pop()
+    return None
+
+
+_KIND_WORDS = {"область": "region", "облысы": "region", "район": "district", "ауданы": "district"}
+NOT_A_REGION = "is not one of the 20 regions of Kazakhstan (give its KATO code or its name)"
+
+
 def regions() -> list[Unit]:
     """The 20 top-level units of Kazakhstan."""
     return [Unit(place.code, "region") for place in Gazetteer.load().regions()]
