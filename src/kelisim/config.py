@@ -89,6 +89,24 @@ class IngestOptions:
 
 
 @dataclass(frozen=True)
+class WebOptions:
+    """The dashboard's sessions and its guard against password guessing."""
+
+    secret_key: str | None = _opt(
+        None, "Key that signs session cookies (env KELISIM_SECRET_KEY). None: a random key kept "
+        "in web-secret.key in the data directory, made on first use, readable by its owner only."
+    )
+    secure_cookies: bool | None = _opt(
+        None, "Send the session cookie only over HTTPS. None: when the request came over HTTPS "
+        "(behind a proxy, run uvicorn with --proxy-headers)."
+    )
+    session_hours: float = _opt(12.0, "Hours a login lasts.")
+    login_attempts: int = _opt(5, "Failed logins allowed per address and per user name in "
+                               "login_window minutes; more are refused with 429.")
+    login_window: float = _opt(15.0, "Minutes over which failed logins are counted.")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a Kelisim run needs to know."""
 
@@ -99,6 +117,7 @@ class Settings:
                               "region and district and send nothing. See docs/alerts.md.")
     fetch: FetchOptions = field(default_factory=FetchOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    web: WebOptions = field(default_factory=WebOptions)
 
 
 def describe(options_class) -> list[tuple[str, object, str]]:

@@ -144,9 +144,10 @@ class Kelisim:
         """The tension index of a unit over each period from ``start`` to ``end``."""
         return tension_index.series(self.store, kato, level, period, start, end)
 
-    def index_table(self, level: str, start: date, end: date):
-        """The tension index of every unit of a level over a span, highest first."""
-        return tension_index.table(self.store, level, start, end)
+    def index_table(self, level: str, start: date, end: date, katos: list[str] | None = None):
+        """The tension index of every unit of a level (or of ``katos``) over a span, highest
+        first."""
+        return tension_index.table(self.store, level, start, end, katos)
 
     def replay(self, corpus: Corpus, progress=None) -> ReplayReport:
         """Feed a dated corpus through the pipeline in time order; the alerts fired, scored

@@ -6,6 +6,7 @@ over :class:`Accounts`."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,6 +114,19 @@ class Accounts:
         if not token.startswith(TOKEN_PREFIX):
             return None
         return self._store.users.by_token(token_hash(token), now())
+
+    def session_tag(self, name: str) -> str | None:
+        """A fingerprint of the user's password hash for their session (None: no such user)."""
+        stored = self._store.users.password_hash(name)
+        return hashlib.sha256(stored.encode("utf-8")).hexdigest()[:16] if stored else None
+
+    def by_session(self, name: str, tag: str) -> UserView | None:
+        """The enabled user of a session whose password has not changed since, or None."""
+        current = self.session_tag(name)
+        if current is None or not hmac.compare_digest(current, tag):
+            return None
+        user = self._store.users.get(name)
+        return user if user is not None and user.enabled else None
 
     def audit(self, user: UserView, action: str, subject: str, detail: dict | None = None) -> None:
         """Record what a user did."""

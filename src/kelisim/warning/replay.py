@@ -26,6 +26,7 @@ from kelisim.warning.rules import Rules
 from kelisim.warning.units import end_of_day
 
 log = logging.getLogger(__name__)
+SIMULATION_STATE = "simulation"  # set in a store that holds a replay: pages and reports say so
 SOURCE_PREFIX = "sim:"  # replayed outlets are sources named so: a simulation, never news
 ORIGIN_PREFIX = "replay:"
 EPISODE_GRACE_DAYS = 7  # alerts this long after an episode's end still belong to it
@@ -166,6 +167,9 @@ def replay(kelisim, corpus: Corpus, rules: Rules, *,
     for skip in bad:
         log.warning("replay: %s", skip.message)
     sources = _register_outlets(store, corpus, good)
+    store.warning.set_state(SIMULATION_STATE, {
+        "label": "simulation", "corpus": str(corpus.folder), "start": corpus.start.isoformat(),
+        "end": corpus.end.isoformat(), "outlets": SOURCE_PREFIX + "…"})
     _say(progress, "ingesting the corpus in publication order")
     clock = time.perf_counter()
     summary = kelisim.ingest_items(_items(good, sources) + bad, command=f"replay {corpus.folder}")

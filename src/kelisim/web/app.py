@@ -1,23 +1,44 @@
-"""The web app factory: ``create_app(settings)`` builds the FastAPI app over one Kelisim."""
+"""The web app factory: ``create_app(settings)`` builds the dashboard and the JSON API over one
+Kelisim."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from kelisim import __version__
-from kelisim.config import Settings
+from kelisim.config import Settings, default_data_dir
 from kelisim.core import Kelisim
-from kelisim.web.routers import alerts, documents, incidents, search, stories, tension
+from kelisim.web.deps import LoginRequired
+from kelisim.web.pages import auth, documents, overview as overview_pages, warning
+from kelisim.web.routers import (alerts, documents as document_api, incidents, overview, search,
+                                 stories, tension)
+from kelisim.web.session import LoginLimiter, Sessions, secret_key
+from kelisim.web.templating import render
 
-ROUTERS = (alerts.router, incidents.router, stories.router, tension.router, documents.router,
-           search.router)
+API_ROUTERS = (alerts.router, incidents.router, stories.router, tension.router,
+               document_api.router, search.router, overview.router)
+PAGE_ROUTERS = (auth.router, overview_pages.router, warning.router, documents.router)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    # Every script and style is ours and served from /static: nothing inline, nothing remote.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                               "script-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+}
 
 
 def create_app(settings: Settings, env: Mapping[str, str] | None = None) -> FastAPI:
-    """The JSON API over the store of ``settings`` (opened when the app starts)."""
+    """The dashboard and the JSON API over the store of ``settings`` (opened at start-up)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -30,6 +51,33 @@ def create_app(settings: Settings, env: Mapping[str, str] | None = None) -> Fast
     app = FastAPI(title="Kelisim", version=__version__, lifespan=lifespan,
                   description="Interethnic tension in Kazakhstan's media: stories, incidents, "
                               "the tension index, alerts. Every number links to its documents.")
-    for router in ROUTERS:
+    app.state.sessions = Sessions(secret_key(settings.web, default_data_dir()), settings.web)
+    app.state.limiter = LoginLimiter(settings.web.login_attempts, settings.web.login_window)
+    app.state.settings = settings
+    for router in API_ROUTERS + PAGE_ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(resources.files("kelisim.web") / "static")),
+              name="static")
+    _handlers(app)
     return app
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, _error: LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def error_page(request: Request, error: HTTPException):
+        if request.url.path.startswith(("/api/", "/static/")):
+            return await http_exception_handler(request, error)
+        return render(request, "error.html", {"status": error.status_code,
+                                              "detail": error.detail}, status=error.status_code)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request, status
 from kelisim.core import Kelisim
 from kelisim.store.views import UserView
 from kelisim.users import Accounts, Scope, can_act
+from kelisim.web.session import CSRF_FIELD, CSRF_HEADER, csrf_valid
 
 
 def kelisim(request: Request) -> Kelisim:
@@ -19,15 +20,48 @@ def kelisim(request: Request) -> Kelisim:
 KelisimDep = Annotated[Kelisim, Depends(kelisim)]
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class LoginRequired(Exception):
+    """A page was asked for without a valid session: the app redirects to the login page."""
+
+
+def session_user(request: Request, core: Kelisim) -> UserView | None:
+    """The user of the request's session cookie, or None."""
+    session = request.app.state.sessions.read(request)
+    if session is None:
+        return None
+    return Accounts(core.store).by_session(session["user"], session["tag"])
+
+
 def current_user(request: Request, core: KelisimDep) -> UserView:
-    """The user of an API token (``Authorization: Bearer …``); 401 without a valid one."""
+    """The user of an API token (``Authorization: Bearer …``) or of the dashboard's session
+    (whose changes need its CSRF token in ``X-CSRF-Token``); 401 without either."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    user = Accounts(core.store).by_token(token.strip()) if scheme.lower() == "bearer" else None
+    if scheme.lower() == "bearer":
+        user = Accounts(core.store).by_token(token.strip())
+    else:
+        user = session_user(request, core)
+        if user is not None and request.method not in SAFE_METHODS and not csrf_valid(
+                request.app.state.sessions.read(request), request.headers.get(CSRF_HEADER)):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "the CSRF token is missing or wrong")
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a valid API token is needed",
                             headers={"WWW-Authenticate": "Bearer"})
     return user
+
+
+def page_user(request: Request, core: KelisimDep) -> UserView:
+    """The logged-in user of a dashboard page; the login page otherwise."""
+    user = session_user(request, core)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+PageUserDep = Annotated[UserView, Depends(page_user)]
 
 
 UserDep = Annotated[UserView, Depends(current_user)]
@@ -59,3 +93,22 @@ def not_found(what: str) -> HTTPException:
 def regions_filter(scope: Scope) -> list[str] | None:
     """The region codes a store query must keep to (None: all)."""
     return sorted(scope.regions) if scope.regions is not None else None
+
+
+def page_scope(user: PageUserDep) -> Scope:
+    """The regions a dashboard user may see."""
+    return Scope.of(user)
+
+
+PageScopeDep = Annotated[Scope, Depends(page_scope)]
+
+
+async def form(request: Request) -> dict[str, str]:
+    """A dashboard form's fields once its CSRF token is checked; 403 otherwise."""
+    fields = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    if not csrf_valid(request.app.state.sessions.read(request), fields.get(CSRF_FIELD)):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "the form is out of date: reload the page")
+    return fields
+
+
+FormDep = Annotated[dict[str, str], Depends(form)]
