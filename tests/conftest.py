@@ -11,6 +11,8 @@ os.environ.pop("KELISIM_MODELS", None)
 if __package__:  # tests/ is a package
     from .pg import pg_cluster, pg_url, store_url  # noqa: F401
     from .store_fixtures import make_doc, seed_docs, store  # noqa: F401
+    from .browser import browser, context, live_server, page, pytest_runtest_makereport  # noqa: F401
 else:
     from pg import pg_cluster, pg_url, store_url  # noqa: F401
     from store_fixtures import make_doc, seed_docs, store  # noqa: F401
+    from browser import browser, context, live_server, page, pytest_runtest_makereport  # noqa: F401

@@ -18,17 +18,18 @@ from kelisim.config import Settings, default_data_dir
 from kelisim.core import Kelisim
 from kelisim.web.deps import LoginRequired
 from kelisim.web.pages import auth, documents, entities as entity_pages, overview as overview_pages
-from kelisim.web.pages import sources as source_pages, warning
+from kelisim.web.pages import reports as report_pages, sources as source_pages, warning
 from kelisim.web.routers import (alerts, documents as document_api, entities, groups, incidents,
-                                 overview, places, quotes, search, sources, stories, tension)
+                                 overview, places, quotes, reports, search, sources, stories,
+                                 tension)
 from kelisim.web.session import LoginLimiter, Sessions, secret_key
 from kelisim.web.templating import render
 
 API_ROUTERS = (alerts.router, incidents.router, stories.router, tension.router,
                document_api.router, search.router, entities.router, places.router,
-               groups.router, quotes.router, sources.router, overview.router)
+               groups.router, quotes.router, sources.router, overview.router, reports.router)
 PAGE_ROUTERS = (auth.router, overview_pages.router, warning.router, documents.router,
-                entity_pages.router, source_pages.router)
+                entity_pages.router, source_pages.router, report_pages.router)
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
