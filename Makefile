@@ -18,12 +18,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 demo: $(STAMP)
-	$(BIN)/kelisim ingest --sample
-	$(BIN)/kelisim stats
-	$(BIN)/kelisim search "Ассамблея народа" --limit 3
-	$(BIN)/kelisim show 1
-	$(BIN)/kelisim stories --limit 5
-	$(BIN)/kelisim alerts list --limit 5
+	BIN=$(BIN) bash scripts/demo.sh
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest

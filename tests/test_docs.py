@@ -7,7 +7,7 @@ from pathlib import Path
 import typer.main
 
 from kelisim.cli import app
-from kelisim.config import FetchOptions, IngestOptions, describe
+from kelisim.config import FetchOptions, IngestOptions, WebOptions, describe
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def test_every_command_is_in_the_cli_reference():
 
 def test_every_setting_is_documented():
     reference = (ROOT / "docs/settings.md").read_text(encoding="utf-8")
-    for options in (FetchOptions, IngestOptions):
+    for options in (FetchOptions, IngestOptions, WebOptions):
         for name, _default, help_text in describe(options):
             assert f"`{name}`" in reference, f"docs/settings.md lacks {options.__name__}.{name}"
             assert help_text

@@ -108,16 +108,24 @@ def serve(
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="The port.")] = 8000,
 ) -> None:
-    """Serve the JSON API (OpenAPI at /docs) until stopped; requests need an API token
-    (`kelisim users token NAME`).
+    """Serve the dashboard (log in as a user of `kelisim users add`) and the JSON API (OpenAPI
+    at /docs; an API token from `kelisim users token NAME`) until stopped. Sessions are signed
+    with KELISIM_SECRET_KEY when it is set.
 
     Example: `kelisim serve --port 8000`
     """
     import os
+    from dataclasses import replace
 
     import uvicorn
 
     from kelisim.web.app import create_app
 
-    _cli().console.print(f"Kelisim API on http://{host}:{port} (OpenAPI: /docs); Ctrl-C stops.")
-    uvicorn.run(create_app(ctx.obj, env=os.environ), host=host, port=port, log_level="warning")
+    settings = ctx.obj
+    if os.environ.get("KELISIM_SECRET_KEY"):
+        settings = replace(settings, web=replace(settings.web,
+                                                 secret_key=os.environ["KELISIM_SECRET_KEY"]))
+    app = create_app(settings, env=os.environ)
+    _cli().console.print(f"Kelisim on http://{host}:{port} (dashboard: /, API: /api, OpenAPI: "
+                         "/docs); Ctrl-C stops.")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
