@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (PostgreSQL for the store's parity tests),
-# only when they are missing.
+# Installs the Debian packages the test suite needs, only when they are missing: PostgreSQL for
+# the store's parity tests, Chromium for the browser tests (Playwright drives it and must never
+# download a browser of its own), and a font with Cyrillic and Kazakh letters for its pages.
 set -euo pipefail
 
 have_postgres() {
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
 }
 
+have_chromium() {
+    [ -x /usr/bin/chromium ]
+}
+
+have_dejavu() {
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]
+}
+
 missing=()
 have_postgres || missing+=(postgresql)
+have_chromium || missing+=(chromium)
+have_dejavu || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

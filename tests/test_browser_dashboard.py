@@ -34,6 +34,8 @@ def log_in(page: Page, base: str, name: str = "admin", target: str = "/") -> Non
 
 
 def test_log_in_and_click_a_region_on_the_map(page: Page, base: str):
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
     log_in(page, base, target="/?period=365d")
     expect(page.locator("h1")).to_have_text("Обстановка по регионам")
     expect(page.locator("#map")).to_have_attribute("data-ready", "1")
@@ -41,7 +43,9 @@ def test_log_in_and_click_a_region_on_the_map(page: Page, base: str):
     page.locator(f"path.region-{ZHAMBYL}").click()
     expect(page).to_have_url(re.compile(f"/regions/{ZHAMBYL}"))
     expect(page.locator("h1")).to_have_text("Жамбылская область")
+    expect(page.locator("#trend")).to_have_attribute("data-ready", "1")
     shot(page, "region")
+    assert asked and all(url.startswith(base) for url in asked)  # no CDN, no tile server
 
 
 def test_a_document_shows_its_highlights(page: Page, base: str, built):
