@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from kelisim.store import corrections, db, documents, reading, readings, runs, search, sources
 from kelisim.store.documents import Writer
 from kelisim.store.errors import StoreError
+from kelisim.store.facets_api import Facets
 from kelisim.store.users_api import UserStore
 from kelisim.store.warning_api import WarningStore
 from kelisim.store.views import (
@@ -83,6 +84,11 @@ class Store:
     def url(self) -> str:
         """The database URL with its password hidden."""
         return db.redact(self._url)
+
+    @property
+    def facets(self) -> Facets:
+        """Entities, quotes, ethnic groups, places and the sources' health (``facets_api``)."""
+        return Facets(self)
 
     @property
     def backend(self) -> str:
