@@ -530,9 +530,11 @@ def _print_json(data) -> None:
 
 
 from kelisim import cli_users, cli_warning  # noqa: E402  (their commands use the helpers above)
+from kelisim import cli_report  # noqa: E402
 
 cli_warning.register(app)
 cli_users.register(app)
+cli_report.register(app)
 
 
 def main() -> None:

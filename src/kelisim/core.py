@@ -95,11 +95,18 @@ class Kelisim:
         def cycle(report: CollectReport) -> None:
             self.read_pending()
             self.warn()
+            self.write_due_reports()
             if on_cycle:
                 on_cycle(report)
 
         watch(self.store, self.settings, stop, default_minutes=default_minutes,
               tick_seconds=tick_seconds, on_cycle=cycle)
+
+    def write_due_reports(self, now: datetime | None = None) -> list[Path]:
+        """Write the scheduled regional reports whose period has ended (the rules' [report])."""
+        from kelisim.report.schedule import write_due  # WeasyPrint loads only when one is due
+
+        return write_due(self, now=now)
 
     def read_pending(self, progress: ReadProgress | None = None, limit: int | None = None) -> ReadReport:
         """Read every stored document that has no reading by the current reader, and store

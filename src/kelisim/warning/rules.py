@@ -72,6 +72,21 @@ class StoryRule:
 
 
 @dataclass(frozen=True)
+class ReportSchedule:
+    """Regional reports written when each calendar period of ``every_months`` ends (Jan–Feb,
+    Mar–Apr, … for 2): one per region, language and format (see docs/report.md)."""
+
+    regions: tuple[str, ...]
+    every_months: int = 2
+    formats: tuple[str, ...] = ("pdf", "html")
+    langs: tuple[str, ...] = ("ru", "kk")
+    out: str = "reports"
+
+
+REPORT_FORMATS, REPORT_LANGS = ("pdf", "html", "json"), ("ru", "kk")
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything the alert stage is told to do."""
 
@@ -84,6 +99,7 @@ class Rules:
     backoff: float = 2.0
     max_attempts: int = 8
     base_url: str | None = None
+    report: ReportSchedule | None = None  # scheduled regional reports; None: none
     origin: str = "defaults"  # the file the rules came from
 
 
@@ -117,8 +133,8 @@ def parse_rules(text: str, env: Mapping[str, str], origin: str = "<rules>") -> R
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RulesError(f"{origin}: not valid TOML: {error}") from error
-    _only(data, {"spike", "search", "silence", "stories", "channel", "delivery", "base_url"},
-          origin, "the file")
+    _only(data, {"spike", "search", "silence", "stories", "channel", "delivery", "base_url",
+                 "report"}, origin, "the file")
     channels = _channels(data.get("channel", {}), env, origin)
     delivery = _table(data.get("delivery", {}), origin, "[delivery]")
     _only(delivery, {"retries", "backoff_seconds", "max_attempts"}, origin, "[delivery]")
@@ -132,6 +148,7 @@ def parse_rules(text: str, env: Mapping[str, str], origin: str = "<rules>") -> R
         backoff=_number(delivery, "backoff_seconds", 2.0, origin, "[delivery]"),
         max_attempts=_int(delivery, "max_attempts", 8, origin, "[delivery]", low=1),
         base_url=_str(data, "base_url", None, origin, "the file"),
+        report=_report(data["report"], origin) if "report" in data else None,
         origin=origin,
     )
     _check_channels(rules, origin)
@@ -195,6 +212,33 @@ def _stories(table: Any, origin: str) -> StoryRule:
         raise RulesError(f"{origin}: [stories] enabled must be true or false")
     return StoryRule(enabled, _int(table, "min_severity", 1, origin, "[stories]", low=0),
                      _names(table, "channels", origin, "[stories]"))
+
+
+def _report(table: Any, origin: str) -> ReportSchedule:
+    where = "[report]"
+    table = _table(table, origin, where)
+    _only(table, {"regions", "every_months", "formats", "langs", "out"}, origin, where)
+    regions = _regions(table, origin, where)
+    if not regions:
+        raise RulesError(f"{origin}: {where} regions must name at least one region")
+    every = _int(table, "every_months", 2, origin, where, low=1)
+    if 12 % every:
+        raise RulesError(f"{origin}: {where} every_months must divide the year: "
+                         "1, 2, 3, 4, 6 or 12")
+    return ReportSchedule(regions, every,
+                          _subset(table, "formats", ("pdf", "html"), REPORT_FORMATS, origin, where),
+                          _subset(table, "langs", ("ru", "kk"), REPORT_LANGS, origin, where),
+                          _str(table, "out", "reports", origin, where))
+
+
+def _subset(table: Mapping[str, Any], key: str, default: tuple[str, ...],
+            choices: tuple[str, ...], origin: str, where: str) -> tuple[str, ...]:
+    values = _names(table, key, origin, where) if key in table else default
+    wrong = [v for v in values if v not in choices]
+    if wrong or not values:
+        raise RulesError(f"{origin}: {where} {key} = {list(values)!r}: choose from "
+                         f"{', '.join(choices)}")
+    return tuple(dict.fromkeys(values))
 
 
 def _check_channels(rules: Rules, origin: str) -> None:
