@@ -49,18 +49,9 @@ def alert_page(alert_id: int, request: Request, core: KelisimDep, user: PageUser
 def alert_move(alert_id: int, request: Request, core: KelisimDep, user: PageUserDep,
                scope: PageScopeDep, fields: FormDep):
     """Acknowledge, resolve, mark as false alarm or reopen, with a comment."""
-    action, comment = fields.get("action", ""), (fields.get("comment") or "").strip() or None
-    _act(user)
     get_alert(alert_id, core, scope)  # 404 outside the user's regions
-    try:
-        if action == "comment":
-            core.store.warning.comment_alert(alert_id, user.name, comment or "")
-        else:
-            core.store.warning.move_alert(alert_id, action, user.name, comment)
-    except (TransitionError, ValueError) as error:
-        raise HTTPException(409, str(error)) from None
-    core.store.users.audit(user.name, f"alert.{action}", f"alert:{alert_id}", {"comment": comment})
-    return RedirectResponse(f"/alerts/{alert_id}?done={action}", status_code=303)
+    return _move(core, user, fields, "alert", alert_id, core.store.warning.move_alert,
+                 core.store.warning.comment_alert)
 
 
 @router.get("/incidents")
@@ -86,19 +77,9 @@ def incident_page(incident_id: int, request: Request, core: KelisimDep, user: Pa
 def incident_move(incident_id: int, request: Request, core: KelisimDep, user: PageUserDep,
                   scope: PageScopeDep, fields: FormDep):
     """Verify, close or reopen an incident, or comment on it."""
-    action, comment = fields.get("action", ""), (fields.get("comment") or "").strip() or None
-    _act(user)
     get_incident(incident_id, core, scope)
-    try:
-        if action == "comment":
-            core.store.warning.comment_incident(incident_id, user.name, comment or "")
-        else:
-            core.store.warning.move_incident(incident_id, action, user.name, comment)
-    except (TransitionError, ValueError) as error:
-        raise HTTPException(409, str(error)) from None
-    core.store.users.audit(user.name, f"incident.{action}", f"incident:{incident_id}",
-                           {"comment": comment})
-    return RedirectResponse(f"/incidents/{incident_id}?done={action}", status_code=303)
+    return _move(core, user, fields, "incident", incident_id, core.store.warning.move_incident,
+                 core.store.warning.comment_incident)
 
 
 @router.get("/stories")
@@ -120,6 +101,17 @@ def story_page(story_id: int, request: Request, core: KelisimDep, user: PageUser
                                           "twin": f"/api/stories/{story_id}"})
 
 
-def _act(user) -> None:
+def _move(core, user, fields: dict[str, str], kind: str, item_id: int, move, comment_on):
+    """An analyst's move (or comment) from a form, audited; back to the page with a notice."""
     if not can_act(user):
         raise HTTPException(403, "a viewer cannot change anything")
+    action, comment = fields.get("action", ""), (fields.get("comment") or "").strip() or None
+    try:
+        if action == "comment":
+            comment_on(item_id, user.name, comment or "")
+        else:
+            move(item_id, action, user.name, comment)
+    except (TransitionError, ValueError) as error:
+        raise HTTPException(409, str(error)) from None
+    core.store.users.audit(user.name, f"{kind}.{action}", f"{kind}:{item_id}", {"comment": comment})
+    return RedirectResponse(f"/{kind}s/{item_id}?done={action}", status_code=303)
