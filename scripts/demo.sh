@@ -31,11 +31,13 @@ echo "== A sample regional report"
     --format pdf --out build/demo-report.pdf
 "$BIN/kelisim" --db "$DB" report --region "$REGION" --from 2024-05-01 --to 2024-06-30 \
     --format html --out build/demo-report.html
+"$BIN/kelisim" --db "$DB" report --region "$REGION" --from 2024-05-01 --to 2024-06-30 \
+    --format html --lang kk --out build/demo-report-kk.html
 cat <<MSG
 
 Dashboard: http://127.0.0.1:8000   (the replayed data is labelled SIMULATION on every page)
 Log in as: $USER_NAME / $PASSWORD
-Sample report: build/demo-report.pdf and build/demo-report.html
+Sample report: build/demo-report.pdf, build/demo-report.html (Kazakh: build/demo-report-kk.html)
 Stop with Ctrl-C.
 MSG
 exec "$BIN/kelisim" --db "$DB" serve --host 127.0.0.1 --port 8000
