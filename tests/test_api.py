@@ -95,7 +95,7 @@ def test_a_regional_analyst_gets_nothing_of_another_region_through_any_route(wor
     hidden = [f"/api/alerts/{ids['alert_a']}", f"/api/alerts/{ids['alert_s']}",
               f"/api/incidents/{ids['incident_a']}", f"/api/documents/{ids['doc_a']}",
               f"/api/index/{ALMATY}?from=2024-03-01&to=2024-03-31",
-              f"/api/index/751210000?from=2024-03-01&to=2024-03-31"]
+              "/api/index/751210000?from=2024-03-01&to=2024-03-31"]
     for path in hidden:
         response = client.get(path, headers=headers)
         assert response.status_code == 404, path

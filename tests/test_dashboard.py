@@ -128,6 +128,8 @@ def test_the_region_page_shows_its_parts(app, built):
         page = client.get(f"/regions/{ZHAMBYL}?period=365d").text
         assert twin["region"]["name"] == "Жамбылская область"
         assert [i["id"] for i in twin["incidents"]] == [ids["incident_z"]]
+        assert [a["id"] for a in twin["alerts"]["items"]] == [ids["alert_z"]]
+        assert f'href="/alerts/{ids["alert_z"]}"' in page
         assert f'href="/incidents/{ids["incident_z"]}"' in page
         assert twin["value"]["volume"] == sum(v["volume"] for v in twin["series"])
         for heading in ("Индекс и число публикаций", "Районы и города", "Этнические группы",
@@ -206,7 +208,7 @@ def test_a_document_shows_its_reading_marked_and_escaped(app, built):
         assert {"казах", "дунганин"} <= groups
         for mention in twin["reading"]["ethnic_groups"][0]["mentions"]:
             assert f'data-start="{mention["start"]}"' in page
-        assert 'class="hl-place hl-place-district' in page or "hl-place-district" in page
+        assert "hl-place-district" in page
 
 
 def test_a_correction_from_the_page_is_in_force_and_audited(app, built):
@@ -232,6 +234,7 @@ def test_kazakh_and_english_are_a_click_away_and_remembered(app):
         kazakh = client.get("/?lang=kk")
         assert "Өңірлердегі ахуал" in kazakh.text and '<html lang="kk">' in kazakh.text
         assert "Өңірлердегі ахуал" in client.get("/").text  # the cookie remembers it
+        assert "Күш қолданылған қақтығыс" in client.get("/incidents").text  # the taxonomy's name
         assert "The regions at a glance" in client.get("/?lang=en").text
 
 

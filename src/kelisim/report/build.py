@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from kelisim.places.shapes import neighbours
@@ -28,8 +28,9 @@ from kelisim.report.model import (
 from kelisim.report.summary import summary
 from kelisim.report.texts import Texts
 from kelisim.warning.index import COMPONENTS, IndexValue
+from kelisim.warning.replay import SIMULATION_STATE
 from kelisim.warning.severity import DEESCALATION_TYPES, severity
-from kelisim.warning.units import TIME_ZONE, find_unit, local_day, unit_name
+from kelisim.warning.units import day_bounds, find_unit, local_day, unit_name
 
 INCIDENTS_SHOWN = 30
 STORIES_SHOWN = 10
@@ -111,15 +112,8 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The first instant of ``start`` and the instant after ``end`` in Kazakhstan, in UTC."""
-    first = datetime.combine(start, time(), TIME_ZONE)
-    after = datetime.combine(end + timedelta(days=1), time(), TIME_ZONE)
-    return first.astimezone(timezone.utc), after.astimezone(timezone.utc)
-
-
 def _simulation(store) -> str | None:
-    state = store.warning.state("simulation")
+    state = store.warning.state(SIMULATION_STATE)
     if not state:
         return None
     return str(state.get("label") or "simulation") if isinstance(state, dict) else str(state)

@@ -51,11 +51,11 @@ class Texts:
         """The name of an event type (lower case, to stand inside a sentence)."""
         if not type_id:
             return "—"
-        names = self._words.get("event_types", {})
-        if type_id in names:
-            return names[type_id]
         kind = next((k for k in event_types() if k.id == type_id), None)
-        return (kind.ru[:1].lower() + kind.ru[1:]) if kind else type_id
+        if kind is None:
+            return type_id
+        name = kind.kk if self.lang == "kk" else kind.ru
+        return name[:1].lower() + name[1:]
 
     def status(self, status: str) -> str:
         """The name of an incident's status."""

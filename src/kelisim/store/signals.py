@@ -7,7 +7,7 @@ A unit is a region or a district (``level``); the day and the unit of a document
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 

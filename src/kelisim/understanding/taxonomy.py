@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kelisim.datafiles import package_rows
 
-COLUMNS = ("id", "ru", "en", "goldstein", "definition", "example")
+COLUMNS = ("id", "ru", "en", "kk", "goldstein", "definition", "example")
 
 
 class TaxonomyError(ValueError):
@@ -24,6 +24,7 @@ class EventType:
     id: str
     ru: str
     en: str
+    kk: str
     goldstein: int
     definition: str
     example: str
@@ -37,7 +38,8 @@ def event_types() -> tuple[EventType, ...]:
         weight = int(row["goldstein"])
         if not -10 <= weight <= 10:
             raise TaxonomyError(f"{row['id']}: weight {weight} is outside −10…+10")
-        types.append(EventType(row["id"], row["ru"], row["en"], weight, row["definition"], row["example"]))
+        types.append(EventType(row["id"], row["ru"], row["en"], row["kk"], weight, row["definition"],
+                               row["example"]))
     if len({t.id for t in types}) != len(types):
         raise TaxonomyError("event type ids repeat")
     return tuple(types)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +36,14 @@ def local_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(TIME_ZONE).date()
+
+
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The first instant of day ``start`` and the first instant after day ``end`` in
+    Kazakhstan, in UTC."""
+    first = datetime.combine(start, time(), TIME_ZONE)
+    after = datetime.combine(end + timedelta(days=1), time(), TIME_ZONE)
+    return first.astimezone(timezone.utc), after.astimezone(timezone.utc)
 
 
 def end_of_day(day: date) -> datetime:

@@ -49,12 +49,3 @@ def translator(lang: str):
 
     return t
 
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian plural form for ``n`` (1 документ, 2 документа, 5 документов)."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many

@@ -20,12 +20,17 @@ class Period(BaseModel):
     end: date
 
 
+def check_span(start: date, end: date) -> None:
+    """422 unless ``start`` is not after ``end`` and the span is at most MAX_DAYS."""
+    if end < start or (end - start).days > MAX_DAYS:
+        raise HTTPException(422, f"from must not be after to, and the span at most {MAX_DAYS} days")
+
+
 def resolve(core, key: str | None, start: date | None = None, end: date | None = None) -> Period:
     """The span asked for; a named span ends on the last day a document counts (today when
     the store is empty), so an archive shows its latest weeks, not empty ones."""
     if start and end:
-        if end < start or (end - start).days > MAX_DAYS:
-            raise HTTPException(422, f"from must not be after to, and the span at most {MAX_DAYS} days")
+        check_span(start, end)
         return Period(key="custom", start=start, end=end)
     key = key or DEFAULT
     if key not in PERIODS:

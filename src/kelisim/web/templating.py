@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse
 from kelisim.understanding.taxonomy import event_types
 from kelisim.warning.replay import SIMULATION_STATE
 from kelisim.warning.units import TIME_ZONE, unit_name
-from kelisim.web.i18n import COOKIE, catalog, LANG_NAMES, LANGS, language, plural, translator
+from kelisim.web.i18n import COOKIE, LANG_NAMES, LANGS, language, translator
 
 MONTHS = {
     "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -35,19 +35,16 @@ def templates() -> Jinja2Templates:
     engine.env.autoescape = True
     engine.env.filters.update(day=format_day, moment=format_moment, number=format_number,
                               unit=unit_name, event=event_name)
-    engine.env.globals.update(plural=plural, LANGS=LANGS, LANG_NAMES=LANG_NAMES,
-                              query_with=query_with)
+    engine.env.globals.update(LANGS=LANGS, LANG_NAMES=LANG_NAMES, query_with=query_with)
     return engine
 
 
 def event_name(type_id: str | None, lang: str = "ru") -> str:
-    """An event type's name (Russian, or English; Kazakh falls back to Russian)."""
+    """An event type's name in the page's language."""
     found = {t.id: t for t in event_types()}.get(type_id or "")
     if found is None:
         return type_id or "—"
-    if lang == "kk":
-        return catalog()["kk"].get(f"event.{found.id}", found.ru)
-    return found.en if lang == "en" else found.ru
+    return {"kk": found.kk, "en": found.en}.get(lang, found.ru)
 
 
 def query_with(request: Request, page: int) -> str:

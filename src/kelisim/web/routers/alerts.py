@@ -18,11 +18,12 @@ router = APIRouter(prefix="/api/alerts", tags=["alerts"])
 def list_alerts(core: KelisimDep, scope: ScopeDep,
                 status: Annotated[str | None, Query(description="new, acknowledged, resolved, false_alarm")] = None,
                 kind: Annotated[str | None, Query(description="spike, search, silence, story")] = None,
+                region: Annotated[str | None, Query(description="a region's KATO code")] = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
                 offset: Annotated[int, Query(ge=0)] = 0) -> Page[Alert]:
     """Alerts, latest fired first."""
-    total, page = core.store.warning.alerts(status=status, kind=kind, limit=limit, offset=offset,
-                                            regions=regions_filter(scope))
+    total, page = core.store.warning.alerts(status=status, kind=kind, region=region, limit=limit,
+                                            offset=offset, regions=regions_filter(scope))
     return Page(total=total, limit=limit, offset=offset,
                 items=[Alert(**alert_json(a)) for a in page])
 

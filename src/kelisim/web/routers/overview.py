@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from functools import cache
 from typing import Annotated
 
@@ -12,11 +12,11 @@ from kelisim.places.gazetteer import Gazetteer
 from kelisim.places.shapes import regions_geojson
 from kelisim.warning.replay import SIMULATION_STATE
 from kelisim.warning.severity import DEESCALATION_TYPES
-from kelisim.warning.units import TIME_ZONE, region_of
+from kelisim.warning.units import day_bounds, region_of
 from kelisim.web.deps import KelisimDep, ScopeDep, not_found, regions_filter
 from kelisim.web.facet_schemas import Group, Quote
 from kelisim.web.page_schemas import Overview, RegionView
-from kelisim.web.period import PERIODS, Period, resolve
+from kelisim.web.period import PERIODS, resolve
 from kelisim.web.routers.alerts import list_alerts
 from kelisim.web.schemas import Incident, IndexValue, Page, Story, Unit
 
@@ -26,21 +26,11 @@ PeriodKey = Annotated[str | None, Query(description=", ".join(PERIODS) + " (endi
 OPEN = ("new", "acknowledged")
 
 
-def _since(period: Period) -> datetime:
-    return datetime.combine(period.start, time.min, TIME_ZONE)
-
-
-def _until(period: Period) -> datetime:
-    return datetime.combine(period.end + timedelta(days=1), time.min, TIME_ZONE)
-
-
 def _inbox(core, scope, region: str | None = None) -> Page:
-    """Alerts still to handle: new first, then acknowledged."""
-    pages = [list_alerts(core, scope, status=status, limit=20) for status in OPEN]
-    items = [item for page in pages for item in page.items
-             if region is None or (item.unit or {}).get("region") == region]
-    return Page(total=sum(p.total for p in pages) if region is None else len(items), limit=40,
-                offset=0, items=items)
+    """Alerts still to handle (of one region, or all): new first, then acknowledged."""
+    pages = [list_alerts(core, scope, status=status, region=region, limit=20) for status in OPEN]
+    return Page(total=sum(p.total for p in pages), limit=40, offset=0,
+                items=[item for page in pages for item in page.items])
 
 
 @router.get("/overview", response_model=Overview)
@@ -52,8 +42,9 @@ def overview(core: KelisimDep, scope: ScopeDep, period: PeriodKey = None,
     span = resolve(core, period, date_from, date_to)
     regions = [IndexValue.of(v) for v in core.index_table("region", span.start, span.end)
                if scope.allows(v.kato)]
-    _, stories = core.store.warning.stories(since=_since(span), until=_until(span), order="size",
-                                            limit=10, regions=regions_filter(scope))
+    since, until = day_bounds(span.start, span.end)
+    _, stories = core.store.warning.stories(since=since, until=until, order="size", limit=10,
+                                            regions=regions_filter(scope))
     _, incidents = core.store.warning.incidents(day_from=span.start, day_to=span.end, limit=10,
                                                 regions=regions_filter(scope))
     return Overview(period=span, regions=regions, alerts=_inbox(core, scope),
@@ -83,8 +74,9 @@ def region(kato: str, core: KelisimDep, scope: ScopeDep, period: PeriodKey = Non
                                                             katos=_districts(kato)) if v.volume]
     _, incidents = core.store.warning.incidents(region=kato, day_from=span.start,
                                                 day_to=span.end, limit=50)
-    _, stories = core.store.warning.stories(region=kato, since=_since(span), until=_until(span),
-                                            order="size", limit=200)
+    since, until = day_bounds(span.start, span.end)
+    _, stories = core.store.warning.stories(region=kato, since=since, until=until, order="size",
+                                            limit=200)
     _, quotes = core.store.facets.quotes(region=kato, day_from=span.start, day_to=span.end,
                                          officials=True, limit=20)
     groups = core.store.facets.groups(region=kato, day_from=span.start, day_to=span.end)

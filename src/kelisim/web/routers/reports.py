@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from kelisim.report.build import ReportNotFound, build_report
 from kelisim.report.model import Report
 from kelisim.web.deps import KelisimDep, ScopeDep, not_found, regions_filter
-from kelisim.web.period import MAX_DAYS
+from kelisim.web.period import check_span
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -21,8 +21,7 @@ def get_report(region: str, core: KelisimDep, scope: ScopeDep,
                date_to: Annotated[date, Query(alias="to")],
                lang: Annotated[str, Query(pattern="^(ru|kk)$")] = "ru") -> Report:
     """The report on one region (KATO code or name) over a period, in Russian or Kazakh."""
-    if date_to < date_from or (date_to - date_from).days > MAX_DAYS:
-        raise HTTPException(422, f"from must not be after to, and the span at most {MAX_DAYS} days")
+    check_span(date_from, date_to)
     try:
         return build_report(core, region, date_from, date_to, lang, regions=regions_filter(scope))
     except ReportNotFound:

@@ -10,15 +10,10 @@ from fastapi import APIRouter, HTTPException, Query
 from kelisim.places.gazetteer import Gazetteer
 from kelisim.warning.index import PERIODS
 from kelisim.web.deps import KelisimDep, ScopeDep, not_found
+from kelisim.web.period import check_span
 from kelisim.web.schemas import IndexValue
 
 router = APIRouter(prefix="/api/index", tags=["tension index"])
-MAX_DAYS = 731
-
-
-def _span(date_from: date, date_to: date) -> None:
-    if date_to < date_from or (date_to - date_from).days > MAX_DAYS:
-        raise HTTPException(422, f"from must not be after to, and the span at most {MAX_DAYS} days")
 
 
 @router.get("", response_model=list[IndexValue])
@@ -27,7 +22,7 @@ def index_table(core: KelisimDep, scope: ScopeDep,
                 date_to: Annotated[date, Query(alias="to")],
                 level: Annotated[str, Query(pattern="^(region|district)$")] = "region") -> list[IndexValue]:
     """The index of every unit of a level over the span, highest first."""
-    _span(date_from, date_to)
+    check_span(date_from, date_to)
     values = core.index_table(level, date_from, date_to)
     return [IndexValue.of(v) for v in values if scope.allows(v.kato)]
 
@@ -38,7 +33,7 @@ def index_series(kato: str, core: KelisimDep, scope: ScopeDep,
                  date_to: Annotated[date, Query(alias="to")],
                  period: Annotated[str, Query(description=", ".join(PERIODS))] = "week") -> list[IndexValue]:
     """The index of one region or district per period."""
-    _span(date_from, date_to)
+    check_span(date_from, date_to)
     place = Gazetteer.load().get(kato)
     if place is None or place.level not in ("region", "district") or not scope.allows(kato):
         raise not_found("region or district")
