@@ -118,3 +118,37 @@ def write(folder: Path, docs: list[str], suffix: str = ".txt") -> None:
     for number, text in enumerate(docs):
         body = as_page(text, number) if suffix == ".html" else text
         (folder / f"{number:06d}{suffix}").write_text(body, encoding="utf-8")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if len(line.strip()) >= 40]
+
+
+def stream(count: int, seed: int = 11) -> list[str]:
+    """``count`` documents of real text mixed as a Kazakhstani media stream: 60% Russian news
+    of 1.5-4.5 KB (real paragraphs of the factRuEval news and the seeds, drawn at random), 25%
+    social-media posts (two or three real RuEthnoHate posts, as a thread), 15% Kazakh news
+    (8-20 real KazNERD sentences). Pieces recur across documents, but a document rarely holds
+    most of another (the few that do are reprints, as in a real stream)."""
+    rng = random.Random(seed)
+    news = [p for text in seed_texts() + factru_texts() for p in _paragraphs(text)]
+    posts = [t for t in ruethnohate_texts() if len(t) >= 40]
+    kazakh = kaznerd_sentences()
+    docs = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.15:
+            docs.append(" ".join(rng.sample(kazakh, rng.randint(8, 20))))
+        elif roll < 0.40:
+            docs.append("\n\n".join(rng.sample(posts, rng.randint(2, 3))))
+        else:
+            docs.append(_news(news, rng))
+    return docs
+
+
+def _news(paragraphs: list[str], rng: random.Random) -> str:
+    target, parts, size = rng.randint(1500, 4500), [], 0
+    while size < target:
+        parts.append(rng.choice(paragraphs))
+        size += len(parts[-1]) + 1
+    return "\n".join(parts)

@@ -6,8 +6,6 @@ texts travel to the workers in batches so the NER model tags many sentences at o
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,6 +25,7 @@ from kelisim.reading.reader import Reader, TextInput
 from kelisim.records import RawItem, Skip
 from kelisim.sources.files import read_jsonl_stream, read_paths
 from kelisim.sources.records_fields import FieldMap
+from kelisim.workers import ordered_map as workers_map
 
 BATCH_SIZE = 16
 Progress = Callable[[int, int], None]  # (texts read, texts skipped)
@@ -103,18 +102,6 @@ def _analyze_batch(batch: list[RawItem | Skip], options: AnalyzeOptions) -> list
     return [item if isinstance(item, Skip) else next(readings) for item in inputs]
 
 
-def _bounded(pool, work, batches: Iterator[list], window: int) -> Iterator[list]:
-    """Results of ``work`` over ``batches`` in order, with at most ``window`` batches in flight,
-    so memory stays flat however long the input is (``Pool.imap`` would read it all ahead)."""
-    pending: deque = deque()
-    for batch in batches:
-        pending.append(pool.apply_async(work, (batch,)))
-        if len(pending) >= window:
-            yield pending.popleft().get()
-    while pending:
-        yield pending.popleft().get()
-
-
 def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: int) -> Iterator[list]:
     """``work`` over ``batches`` in order: inline for one worker, else in forked processes that
     share the models loaded here first."""
@@ -122,17 +109,8 @@ def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: 
     first = next(batches, None)
     if first is None:  # nothing to do: no models to load, no processes to start
         return
-    batches = chain([first], batches)
     Reader.load()  # before any fork, so workers share the loaded models
-    if workers <= 1:
-        yield from map(work, batches)
-        return
-    pool = multiprocessing.get_context("fork").Pool(workers)
-    try:
-        yield from _bounded(pool, work, batches, 2 * workers)
-    finally:
-        pool.terminate()
-        pool.join()
+    yield from workers_map(work, chain([first], batches), workers)
 
 
 def read_texts(texts: Iterable[TextInput], workers: int = 1,

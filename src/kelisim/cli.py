@@ -32,6 +32,7 @@ from kelisim.records import Skip
 from kelisim.sources import SOURCE_KINDS
 from kelisim.sources.records_fields import FieldMap, MappingError
 from kelisim.store.errors import StoreError
+from kelisim.workers import WorkerLost
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 3
 
@@ -83,7 +84,7 @@ def _open(ctx: typer.Context):
     try:
         with Kelisim(ctx.obj, env=os.environ) as kelisim:
             yield kelisim
-    except (LookupError, ValueError, OSError, StoreError) as error:
+    except (LookupError, ValueError, OSError, StoreError, WorkerLost) as error:
         errors.print(f"[red]Error:[/red] {error}")
         raise typer.Exit(EXIT_FAILED) from None
 
@@ -530,11 +531,12 @@ def _print_json(data) -> None:
 
 
 from kelisim import cli_users, cli_warning  # noqa: E402  (their commands use the helpers above)
-from kelisim import cli_report  # noqa: E402
+from kelisim import cli_process, cli_report  # noqa: E402
 
 cli_warning.register(app)
 cli_users.register(app)
 cli_report.register(app)
+cli_process.register(app)
 
 
 def main() -> None:

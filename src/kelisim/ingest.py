@@ -7,12 +7,13 @@ the next run completes the rest (origins already stored are recognised).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
+from typing import Protocol
 
+from kelisim import workers
 from kelisim.config import IngestOptions
 from kelisim.dedup import NearDuplicateIndex
 from kelisim.prepare import prepare, raw_hash
@@ -21,6 +22,16 @@ from kelisim.summary import IGNORED_REASONS, IngestSummary
 from kelisim.text.terms import lemma
 
 Progress = Callable[[IngestSummary], None]
+
+
+class Preparer(Protocol):
+    """Cleans chunks of raw items into documents or skips, keeping the input order."""
+
+    def map(self, chunks: Iterable[list[RawItem | Skip]]) -> Iterator[list[CleanDocument | Skip]]:
+        """Each chunk prepared (``prepare_chunk``), in input order."""
+
+    def close(self) -> None:
+        """Release what the preparer holds (processes, connections)."""
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -33,40 +44,50 @@ def _prepare_or_pass(item: RawItem | Skip, options: IngestOptions) -> CleanDocum
     return item if isinstance(item, Skip) else prepare(item, options)
 
 
+def prepare_chunk(chunk: list[RawItem | Skip], options: IngestOptions) -> list[CleanDocument | Skip]:
+    """A chunk cleaned item by item; skips keep their place."""
+    return [_prepare_or_pass(item, options) for item in chunk]
+
+
 def _warm_up() -> None:
     lemma("казахстан")  # load the morphology dictionaries once per worker
 
 
 class _Preparer:
-    """Runs ``prepare`` over chunks, inline or in a pool, keeping one chunk in flight."""
+    """Runs ``prepare`` over chunks, inline or in worker processes, keeping one chunk in
+    flight while the caller writes the one before."""
 
     def __init__(self, options: IngestOptions):
+        self._options = options
         self._work = partial(_prepare_or_pass, options=options)
         self._pool = None
         if options.workers > 1:
             _warm_up()  # before fork, so workers share the loaded dictionaries
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(options.workers, initializer=_warm_up)
+            self._pool = workers.pool(options.workers, initializer=_warm_up)
 
     def map(self, chunks: Iterable[list]) -> Iterator[list]:
         """Prepared chunks, in input order."""
         if self._pool is None:
-            yield from ([self._work(item) for item in chunk] for chunk in chunks)
+            yield from (prepare_chunk(chunk, self._options) for chunk in chunks)
             return
         pending = None
         for chunk in chunks:
-            future = self._pool.map_async(self._work, chunk, chunksize=8)
+            futures = [self._pool.submit(prepare_chunk, chunk[i:i + 8], self._options)
+                       for i in range(0, len(chunk), 8)]
             if pending is not None:
-                yield pending.get()
-            pending = future
+                yield self._gather(pending)
+            pending = futures
         if pending is not None:
-            yield pending.get()
+            yield self._gather(pending)
+
+    @staticmethod
+    def _gather(futures: list) -> list:
+        return [doc for future in futures for doc in workers.result(future)]
 
     def close(self) -> None:
         """Stop the worker processes."""
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            workers.close(self._pool)
 
 
 @dataclass
@@ -82,13 +103,15 @@ class Ingestor:
     _next_placeholder: int = field(default=-1, init=False)
 
     def run(self, items: Iterable[RawItem | Skip], progress: Progress | None = None,
-            command: str = "ingest") -> IngestSummary:
-        """Ingest ``items``; return what was done. ``progress`` is called after each chunk."""
+            command: str = "ingest", preparer: Preparer | None = None) -> IngestSummary:
+        """Ingest ``items``; return what was done. ``progress`` is called after each chunk.
+        ``preparer`` cleans the chunks elsewhere (a cluster's workers); by default they are
+        cleaned here, in ``options.workers`` processes. It is closed when the run ends."""
         run_id = self.store.start_run(command)
         if self._index is None:
             self._index = self._load_index()
         self.summary = IngestSummary()
-        preparer = _Preparer(self.options)
+        preparer = preparer or _Preparer(self.options)
         try:
             chunks = (self._drop_unchanged(c) for c in _chunks(items, self.options.batch_size))
             for prepared in preparer.map(chunks):
