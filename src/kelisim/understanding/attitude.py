@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import numpy as np
 from kelisim.config import default_models_dir
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
-from kelisim.understanding.features import Config, strip_html, vector, word_features
+from kelisim.understanding.features import Config, Masked, masked_words, strip_html, vector, word_features
 from kelisim.understanding.model import Cue, GroupAttitude
 
 __all__ = ["AttitudeModel", "excerpt"]
@@ -45,6 +46,7 @@ class AttitudeModel:
         self.config = config
         self.meta = meta  # data_sha256, trained, cv
         self.tag = tag  # "shipped", or the first hex digits of a trained model file's SHA-256
+        self._pushes = {label: self._push_of(k) for k, label in enumerate(self.classes)}
 
     @classmethod
     def load(cls) -> AttitudeModel:
@@ -108,34 +110,50 @@ class AttitudeModel:
         for group in groups:
             own = [m for m in ethnic if m.group == group and m.person]
             text, spans, found = excerpt(view, own, ethnic)
-            features = vector(text, group, spans, self.config, found)
+            masked = masked_words(text, group, spans, self.config.mask, found)
+            features = vector(text, group, spans, self.config, found, masked)
             label, p, _ = self._classify(features[1] @ self._coef[features[0]] + self._intercept)
             evidence = () if label == 0 else tuple(
                 _in_document(cue, excerpt_map(view, own), view.text)
-                for cue in self.explain(text, group, label, spans, found, features=features))
+                for cue in self.explain(text, group, label, spans, found, features=features,
+                                        masked=masked))
             result[group] = GroupAttitude(group, label, round(p, 3), evidence)
         return result
 
     def explain(self, text: str, group: str, label: int, mentions: list[tuple[int, int]] | None = None,
                 found: Sequence[EthnicMention] | None = None, top: int = EVIDENCE_WORDS,
-                features: tuple[np.ndarray, np.ndarray] | None = None) -> list[Cue]:
+                features: tuple[np.ndarray, np.ndarray] | None = None,
+                masked: Masked | None = None) -> list[Cue]:
         """The words whose own features (lemma, character n-grams, place beside the group) pushed
         the score of ``label`` most above the other classes' mean, strongest first; offsets
         index ``text`` (no HTML). An attribution for the analyst, not the whole of the decision:
         the mean embeddings and shared n-grams count too. ``features`` is the text's
-        :func:`vector` when the caller has it."""
-        columns, values = features or vector(text, group, mentions, self.config, found)
-        value = dict(zip(columns.tolist(), values.tolist()))
-        k = self.classes.index(label)
-        others = [j for j in range(len(self.classes)) if j != k]
-        scored = []
-        for start, end, lemma, cols in word_features(text, group, mentions, self.config, found):
-            cols = [c for c in cols if c in value]
-            coef = self._coef[cols]
-            push = float(np.dot([value[c] for c in cols], coef[:, k] - coef[:, others].mean(axis=1)))
-            if push > 0:
-                scored.append(Cue(start, end, text[start:end], lemma, "attitude", round(push, 3)))
+        :func:`vector` and ``masked`` its masked words when the caller has them."""
+        masked = masked or masked_words(text, group, mentions, self.config.mask, found)
+        columns, values = features or vector(text, group, mentions, self.config, found, masked)
+        words = word_features(text, group, mentions, self.config, found, masked)
+        push = _pushes(columns, values, self._pushes[label], [cols for *_, cols in words])
+        scored = [Cue(start, end, text[start:end], lemma, "attitude", round(float(weight), 3))
+                  for (start, end, lemma, _), weight in zip(words, push) if weight > 0]
         return sorted(scored, key=lambda cue: -cue.weight)[:top]
+
+    def _push_of(self, k: int) -> np.ndarray:
+        """Per column, how much a unit of it raises class ``k``'s score above the other classes'
+        mean."""
+        others = [j for j in range(len(self.classes)) if j != k]
+        return self._coef[:, k] - self._coef[:, others].mean(axis=1)
+
+
+def _pushes(columns: np.ndarray, values: np.ndarray, push: np.ndarray,
+            word_columns: list[tuple[int, ...]]) -> np.ndarray:
+    """Each word's push: the sum over its columns present in the vector of value × push."""
+    sizes = np.fromiter(map(len, word_columns), dtype=np.int64, count=len(word_columns))
+    wanted = np.fromiter(chain.from_iterable(word_columns), dtype=np.int64, count=int(sizes.sum()))
+    where = np.minimum(np.searchsorted(columns, wanted), len(columns) - 1)
+    present = columns[where] == wanted
+    contributions = np.where(present, values[where] * push[wanted], 0.0)
+    return np.bincount(np.repeat(np.arange(len(word_columns)), sizes), weights=contributions,
+                       minlength=len(word_columns))
 
 
 def excerpt(view: TextView, own: Sequence[EthnicMention], ethnic: Sequence[EthnicMention],

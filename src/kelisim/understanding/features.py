@@ -94,9 +94,29 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
+@lru_cache(maxsize=16)
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of ``text`` (span, lower case with ё as е), remembered for the few texts in
+    hand: every group of a text is read from the same words."""
+    return tuple((w.start(), w.end(), w.group().lower().replace("ё", "е")) for w in WORD.finditer(text))
+
+
+def _covering(words: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, int]]) -> list[int]:
+    """For each word, the index of a span it overlaps in ``spans`` (sorted, not overlapping each
+    other), or -1."""
+    found, k = [], 0
+    for start, end, _ in words:
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        found.append(k if k < len(spans) and spans[k][0] < end else -1)
+    return found
+
+
+Masked = tuple[list[str], list[int], bool, bool]  # words, target indexes, target slur, other slur
+
+
 def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
-                 mask: bool = True, found: Sequence[EthnicMention] | None = None,
-                 ) -> tuple[list[str], list[int], bool, bool]:
+                 mask: bool = True, found: Sequence[EthnicMention] | None = None) -> Masked:
     """Lower-case words of ``text`` with ethnic mentions replaced by placeholders.
 
     Returns the words, the indexes of the target's words, and whether a target or another
@@ -116,22 +136,21 @@ def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
         marks.append((m.start, m.end, is_target))
         target_slur |= is_target and m.slur
         other_slur |= (not is_target) and m.slur
-    words: list[str] = []
+    words = _words(text)
+    in_mark = _covering(words, marks)
+    in_span = _covering(words, sorted(spans)) if spans else [-1] * len(words)
+    out: list[str] = []
     targets: list[int] = []
-    k = 0
-    for w in WORD.finditer(text):
-        while k < len(marks) and marks[k][1] <= w.start():
-            k += 1
-        inside = k < len(marks) and marks[k][0] < w.end()
-        word = w.group().lower().replace("ё", "е")
-        is_target = (inside and marks[k][2]) or _overlaps(w.start(), w.end(), spans) or lemma(word) == group
+    for i, (_, _, word) in enumerate(words):
+        inside = in_mark[i] >= 0
+        is_target = (inside and marks[in_mark[i]][2]) or in_span[i] >= 0 or lemma(word) == group
         if inside or is_target:
             if is_target:
-                targets.append(len(words))
+                targets.append(i)
             if mask:
                 word = TARGET if is_target else OTHER
-        words.append(word)
-    return words, targets, target_slur, other_slur
+        out.append(word)
+    return out, targets, target_slur, other_slur
 
 
 def feature_strings(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
@@ -156,29 +175,37 @@ def feature_hashes(text: str, group: str, mentions: list[tuple[int, int]] | None
 
 def _hashes(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
             config: Config) -> Counter[int]:
-    feats = Counter(map(_hash, _named(_lemmas(words), targets, target_slur, other_slur, config.window)))
-    for word in words:
-        feats.update(_gram_hashes(word, config.ngram_min, config.ngram_max))
-    return feats
+    hashes, counts = _hash_counts(words, targets, target_slur, other_slur, config)
+    return Counter(dict(zip(hashes.tolist(), counts.tolist())))
+
+
+def _hash_counts(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
+                 config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """Every distinct feature hash of the words and how often it occurs."""
+    named = np.fromiter(map(_hash, _named(_lemmas(words), targets, target_slur, other_slur, config.window)),
+                        dtype=np.int64)
+    grams = [_gram_array(word, config.ngram_min, config.ngram_max) for word in words]
+    return np.unique(np.concatenate([named, *grams]), return_counts=True)
 
 
 def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
                   config: Config = Config(), found: Sequence[EthnicMention] | None = None,
-                  ) -> list[tuple[int, int, str, tuple[int, ...]]]:
+                  masked: Masked | None = None) -> list[tuple[int, int, str, tuple[int, ...]]]:
     """Each word of ``text`` that is not a masked mention: its span, its lemma and the columns
     of its own features (its lemma, its character n-grams, its side in a target's window), to
-    tell which words moved a prediction."""
-    words, targets, _, _ = masked_words(text, group, mentions, config.mask, found)
+    tell which words moved a prediction. ``masked`` is :func:`masked_words`'s result when the
+    caller has it."""
+    words, targets, _, _ = masked or masked_words(text, group, mentions, config.mask, found)
     lemmas = _lemmas(words)
     sides = _sides(targets, len(words), config.window)
     size = 1 << config.bits
     out = []
-    for i, match in enumerate(WORD.finditer(text)):  # the words masked_words read, in order
+    for i, (start, end, _) in enumerate(_words(text)):  # the words masked_words read, in order
         if words[i] in (TARGET, OTHER):
             continue
         hashes = (_hash("w:" + lemmas[i]), *_gram_hashes(words[i], config.ngram_min, config.ngram_max),
                   *(_hash(side + lemmas[i]) for side in sides.get(i, ())))
-        out.append((match.start(), match.end(), lemmas[i], tuple({h % size for h in hashes})))
+        out.append((start, end, lemmas[i], tuple({h % size for h in hashes})))
     return out
 
 
@@ -232,15 +259,19 @@ def _gram_hashes(word: str, low: int, high: int) -> tuple[int, ...]:
     return tuple(zlib.crc32(name.encode("utf-8")) for name in _grams(word, low, high))
 
 
+@lru_cache(maxsize=1 << 17)
+def _gram_array(word: str, low: int, high: int) -> np.ndarray:
+    return np.array(_gram_hashes(word, low, high), dtype=np.int64)
+
+
 def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
-           config: Config = Config(),
-           found: Sequence[EthnicMention] | None = None) -> tuple[np.ndarray, np.ndarray]:
+           config: Config = Config(), found: Sequence[EthnicMention] | None = None,
+           masked: Masked | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Column indexes and values of the feature vector: the hashed, log-scaled, L2-normalised
-    features, then (when the configuration has an embedding) the scaled mean embeddings."""
-    masked = masked_words(text, group, mentions, config.mask, found)
-    counted = _hashes(*masked, config)
-    hashes = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
-    counts = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
+    features, then (when the configuration has an embedding) the scaled mean embeddings.
+    ``masked`` is :func:`masked_words`'s result when the caller has it."""
+    masked = masked or masked_words(text, group, mentions, config.mask, found)
+    hashes, counts = _hash_counts(*masked, config)
     # Features that share a bucket add up there, each as 1 + log(count).
     columns, where = np.unique(hashes % (1 << config.bits), return_inverse=True)
     values = np.bincount(where, weights=1.0 + np.log(counts), minlength=len(columns))
