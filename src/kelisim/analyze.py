@@ -103,14 +103,19 @@ def _analyze_batch(batch: list[RawItem | Skip], options: AnalyzeOptions) -> list
 
 
 def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: int) -> Iterator[list]:
-    """``work`` over ``batches`` in order: inline for one worker, else in forked processes that
-    share the models loaded here first."""
+    """``work`` over ``batches`` in order: inline for one worker or a single batch (a watch
+    cycle's few new documents need no processes started), else in forked processes that share
+    the models loaded here first."""
     batches = iter(batches)
     first = next(batches, None)
     if first is None:  # nothing to do: no models to load, no processes to start
         return
     Reader.load()  # before any fork, so workers share the loaded models
-    yield from workers_map(work, chain([first], batches), workers)
+    second = next(batches, None)
+    if second is None:
+        yield work(first)
+        return
+    yield from workers_map(work, chain([first, second], batches), workers)
 
 
 def read_texts(texts: Iterable[TextInput], workers: int = 1,

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from typing import Protocol
 
 from kelisim import workers
@@ -22,6 +21,7 @@ from kelisim.summary import IGNORED_REASONS, IngestSummary
 from kelisim.text.terms import lemma
 
 Progress = Callable[[IngestSummary], None]
+INLINE_ITEMS = 32  # a chunk this small is cleaned in the calling process
 
 
 class Preparer(Protocol):
@@ -59,17 +59,19 @@ class _Preparer:
 
     def __init__(self, options: IngestOptions):
         self._options = options
-        self._work = partial(_prepare_or_pass, options=options)
         self._pool = None
-        if options.workers > 1:
-            _warm_up()  # before fork, so workers share the loaded dictionaries
-            self._pool = workers.pool(options.workers, initializer=_warm_up)
 
     def map(self, chunks: Iterable[list]) -> Iterator[list]:
-        """Prepared chunks, in input order."""
-        if self._pool is None:
+        """Prepared chunks, in input order; one small chunk (a watch cycle's few new items) is
+        prepared here, without starting processes."""
+        chunks = iter(chunks)
+        head = list(islice(chunks, 2))
+        chunks = chain(head, chunks)
+        if self._options.workers <= 1 or (len(head) == 1 and len(head[0]) <= INLINE_ITEMS):
             yield from (prepare_chunk(chunk, self._options) for chunk in chunks)
             return
+        _warm_up()  # before fork, so workers share the loaded dictionaries
+        self._pool = workers.pool(self._options.workers, initializer=_warm_up)
         pending = None
         for chunk in chunks:
             futures = [self._pool.submit(prepare_chunk, chunk[i:i + 8], self._options)
