@@ -71,12 +71,15 @@ def test_a_login_goes_only_to_this_site(app):
         assert response.headers["location"] == "/"
 
 
-def test_a_wrong_password_says_so_and_guessing_is_stopped(app):
-    with TestClient(app) as client:
+def test_a_wrong_password_says_so_and_guessing_is_stopped(app, built):
+    # The count is kept in the store: a user and an address of this test's own.
+    with Kelisim(world.settings(built[0])) as kelisim:
+        Accounts(kelisim.store).add("guessed", PASSWORD, "viewer")
+    with TestClient(app, client=("203.0.113.7", 50000)) as client:
         for _ in range(5):
-            wrong = login(client, "aigerim", "неверный-пароль")
+            wrong = login(client, "guessed", "неверный-пароль")
             assert wrong.status_code == 401 and "Неверное имя пользователя или пароль" in wrong.text
-        blocked = login(client, "aigerim")  # even the right password waits now
+        blocked = login(client, "guessed")  # even the right password waits now
         assert blocked.status_code == 429 and "Слишком много неудачных попыток" in blocked.text
         assert COOKIE not in blocked.headers.get("set-cookie", "")
 

@@ -231,7 +231,7 @@ def receiver() -> Iterator[HttpServer]:
 def hook(server: HttpServer, path: str = "/hook", **changes: object) -> WebhookChannel:
     """A channel to ``path`` of the receiver, with a small timeout."""
     settings = {"name": "apk-hook", "url": server.url(path), "secret": SECRET,
-                "headers": (("X-Team", "apk"),), "timeout": 2.0}
+                "headers": (("X-Team", "apk"),), "timeout": 2.0, "allow_private": True}
     return WebhookChannel(**{**settings, **changes})
 
 
@@ -306,7 +306,8 @@ def test_hanging_receiver_times_out_as_temporary(receiver):
 
 
 def test_receiver_down_is_temporary(receiver):
-    channel = WebhookChannel("down", f"http://127.0.0.1:{free_port()}/hook", timeout=1.0)
+    channel = WebhookChannel("down", f"http://127.0.0.1:{free_port()}/hook", timeout=1.0,
+                             allow_private=True)
     result = deliver(channel, message_for(SPIKE), retries=1, sleep=no_sleep([]))
     assert not result.ok and not result.permanent and result.attempts == 2
 

@@ -39,6 +39,7 @@ timeout = 2
 kind = "webhook"
 url = "{hook_url}"
 timeout = 2
+allow_private = true
 
 [delivery]
 retries = {settings['retries']}

@@ -44,8 +44,8 @@ def db_url_from(value: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def _opt(default, help: str):
-    return field(default=default, metadata={"help": help})
+def _opt(default, help: str, *, repr: bool = True):  # noqa: A002
+    return field(default=default, repr=repr, metadata={"help": help})
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ class WebOptions:
 
     secret_key: str | None = _opt(
         None, "Key that signs session cookies (env KELISIM_SECRET_KEY). None: a random key kept "
-        "in web-secret.key in the data directory, made on first use, readable by its owner only."
+        "in web-secret.key in the data directory, made on first use, readable by its owner only.",
+        repr=False,
     )
     secure_cookies: bool | None = _opt(
         None, "Send the session cookie only over HTTPS. None: when the request came over HTTPS "
@@ -103,7 +104,10 @@ class WebOptions:
     session_hours: float = _opt(12.0, "Hours a login lasts.")
     login_attempts: int = _opt(5, "Failed logins allowed per address and per user name in "
                                "login_window minutes; more are refused with 429.")
-    login_window: float = _opt(15.0, "Minutes over which failed logins are counted.")
+    login_window: float = _opt(15.0, "Minutes over which failed logins (and failed API tokens) "
+                               "are counted.")
+    token_attempts: int = _opt(20, "Failed API tokens allowed per address in login_window "
+                               "minutes; more are refused with 429, even a valid token.")
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,13 @@ class Accounts:
         self._store.users.add_token(user.id, label, token_hash(token))
         return token
 
+    def revoke_tokens(self, name: str, label: str | None = None) -> int:
+        """Revoke a user's API tokens (those with ``label`` only, when given); how many."""
+        user = self._store.users.get(name)
+        if user is None:
+            raise AccountError(f"no user named {name!r}")
+        return self._store.users.remove_tokens(user.id, label)
+
     def by_token(self, token: str) -> UserView | None:
         """The enabled user a token belongs to, or None."""
         if not token.startswith(TOKEN_PREFIX):

@@ -452,6 +452,29 @@ audit_log = sa.Table(
     sa.Column("at", UtcDateTime, nullable=False, index=True),
 )
 
+# Failed logins and failed API tokens, one row per failure under a key (``login-ip:ADDRESS``,
+# ``login-user:NAME``, ``token-ip:ADDRESS``), so that every server process counts the same
+# failures; rows older than the window are pruned.
+auth_failures = sa.Table(
+    "auth_failures",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False, index=True),
+    sa.Index("ix_auth_failures_key_at", "key", "at"),
+)
+
+# Live dashboard sessions: a login adds one, a logout removes it, so that a copied cookie dies
+# with its session. Only a hash of the session's id is kept.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_name", sa.String(128), nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
 # The search index: on SQLite an FTS5 table whose rowid is the document id …
 fts = sa.table("search_index", sa.column("rowid", Id), sa.column("title"), sa.column("body"))
 FTS_TABLE = sa.literal_column("search_index")

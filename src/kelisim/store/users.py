@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from kelisim.store.errors import InvalidValueError
-from kelisim.store.schema import ROLES, api_tokens, audit_log, now, users
+from kelisim.store.schema import (ROLES, api_tokens, audit_log, auth_failures, now, users,
+                                  web_sessions)
 from kelisim.store.views import AuditEntry, TokenView, UserView
 
 NAME_MAX = 128
@@ -59,7 +60,8 @@ def list_users(conn: sa.Connection) -> list[UserView]:
 
 
 def remove_user(conn: sa.Connection, name: str) -> bool:
-    """Remove a user and their tokens (their audit entries stay); False if unknown."""
+    """Remove a user, their tokens and sessions (their audit entries stay); False if unknown."""
+    conn.execute(web_sessions.delete().where(web_sessions.c.user_name == name))
     return conn.execute(users.delete().where(users.c.name == name)).rowcount == 1
 
 
@@ -70,17 +72,29 @@ def add_token(conn: sa.Connection, user_id: int, label: str, token_hash: str) ->
     return TokenView(token_id, user_id, label, row["created_at"], None)
 
 
-def user_by_token(conn: sa.Connection, token_hash: str, at: datetime) -> UserView | None:
-    """The enabled user a token hash belongs to; marks the token used."""
-    row = conn.execute(sa.select(api_tokens.c.id, api_tokens.c.user_id)
+def token_owner(conn: sa.Connection, token_hash: str) -> tuple[int, datetime | None, UserView] | None:
+    """(token id, when it was last used, its enabled user) of a token hash, or None."""
+    row = conn.execute(sa.select(api_tokens.c.id, api_tokens.c.user_id, api_tokens.c.last_used_at)
                        .where(api_tokens.c.token_hash == token_hash)).first()
     if row is None:
         return None
     user = get_user(conn, row.user_id)
     if user is None or not user.enabled:
         return None
-    conn.execute(api_tokens.update().where(api_tokens.c.id == row.id).values(last_used_at=at))
-    return user
+    return row.id, row.last_used_at, user
+
+
+def mark_token_used(conn: sa.Connection, token_id: int, at: datetime) -> None:
+    """Note when a token was last used."""
+    conn.execute(api_tokens.update().where(api_tokens.c.id == token_id).values(last_used_at=at))
+
+
+def remove_tokens(conn: sa.Connection, user_id: int, label: str | None = None) -> int:
+    """Remove a user's tokens (only those with ``label`` when given); how many."""
+    query = api_tokens.delete().where(api_tokens.c.user_id == user_id)
+    if label is not None:
+        query = query.where(api_tokens.c.label == label)
+    return conn.execute(query).rowcount
 
 
 def tokens_of(conn: sa.Connection, user_id: int) -> list[TokenView]:
@@ -105,3 +119,49 @@ def audit_entries(conn: sa.Connection, user_name: str | None = None,
         query = query.where(audit_log.c.user_name == user_name)
     rows = conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit))
     return [AuditEntry(*row) for row in rows]
+
+
+def add_failure(conn: sa.Connection, keys: Sequence[str], at: datetime, window: timedelta) -> None:
+    """Count one failure under each key, and forget the failures older than the window."""
+    conn.execute(auth_failures.delete().where(auth_failures.c.at <= at - window))
+    conn.execute(auth_failures.insert(), [{"key": key, "at": at} for key in keys])
+
+
+def nth_latest_failure(conn: sa.Connection, key: str, since: datetime, n: int) -> datetime | None:
+    """The time of the n-th latest failure under a key after ``since`` (None: fewer than n)."""
+    query = (sa.select(auth_failures.c.at)
+             .where(auth_failures.c.key == key, auth_failures.c.at > since)
+             .order_by(auth_failures.c.at.desc()).offset(n - 1).limit(1))
+    return conn.scalar(query)
+
+
+def clear_failures(conn: sa.Connection, keys: Sequence[str]) -> None:
+    """Forget the failures under these keys."""
+    conn.execute(auth_failures.delete().where(auth_failures.c.key.in_(list(keys))))
+
+
+def add_session(conn: sa.Connection, id_hash: str, user_name: str, at: datetime,
+                expires_at: datetime) -> None:
+    """Record a new session, and forget the sessions that have expired."""
+    conn.execute(web_sessions.delete().where(web_sessions.c.expires_at <= at))
+    conn.execute(web_sessions.insert(), {"id_hash": id_hash, "user_name": user_name,
+                                         "created_at": at, "expires_at": expires_at})
+
+
+def session_user(conn: sa.Connection, id_hash: str, at: datetime) -> str | None:
+    """The user name of a live session, or None when it ended or expired."""
+    return conn.scalar(sa.select(web_sessions.c.user_name)
+                       .where(web_sessions.c.id_hash == id_hash, web_sessions.c.expires_at > at))
+
+
+def end_sessions(conn: sa.Connection, id_hash: str | None = None,
+                 user_name: str | None = None) -> int:
+    """End one session (by its hash) or every session of a user; how many ended."""
+    query = web_sessions.delete()
+    if id_hash is not None:
+        query = query.where(web_sessions.c.id_hash == id_hash)
+    if user_name is not None:
+        query = query.where(web_sessions.c.user_name == user_name)
+    if id_hash is None and user_name is None:
+        raise ValueError("name a session or a user")
+    return conn.execute(query).rowcount

@@ -38,6 +38,7 @@ class WebhookChannel:
     secret: str | None = field(default=None, repr=False)
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     timeout: float = 10.0
+    allow_private: bool = False  # post to private and loopback addresses too (off: SSRF guard)
 
 
 Channel = EmailChannel | WebhookChannel
@@ -50,7 +51,7 @@ def has_control(text: str) -> bool:
 
 _EMAIL_KEYS = ("kind", "host", "port", "sender", "to", "starttls", "ssl", "username",
                "password_env", "timeout")
-_WEBHOOK_KEYS = ("kind", "url", "secret_env", "headers", "timeout")
+_WEBHOOK_KEYS = ("kind", "url", "secret_env", "headers", "timeout", "allow_private")
 _LITERAL_SECRETS = {"password": "password_env", "secret": "secret_env"}
 _RESERVED_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding", "host",
                                "connection", "user-agent", "accept-encoding", "idempotency-key",
@@ -139,7 +140,8 @@ def _webhook(name: str, table: dict, env: Mapping[str, str]) -> WebhookChannel:
                    "in the file; use secret_env or a header {env = \"VARIABLE\"}")
     secret = _from_env(name, table, "secret_env", env)
     headers = _headers(name, _get(name, table, "headers", dict, {}), env)
-    return WebhookChannel(name, url, secret, headers, _timeout(name, table))
+    return WebhookChannel(name, url, secret, headers, _timeout(name, table),
+                          _get(name, table, "allow_private", bool, False))
 
 
 def _headers(name: str, table: dict, env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

@@ -24,9 +24,13 @@ from email.message import EmailMessage
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
+import httpcore
 import httpx
 
 from kelisim import __version__
+from kelisim.net.errors import FetchError
+from kelisim.net.guard import Blocked, check_target, parse_target, resolve_host
+from kelisim.net.transport import GuardedBackend
 from kelisim.warning.alert_text import body, subject
 from kelisim.warning.channels import Channel, EmailChannel, WebhookChannel, has_control
 
@@ -35,6 +39,7 @@ MAX_RESPONSE_BYTES = 4096  # of an error answer, kept for the message; a 2xx bod
 MAX_RETRY_AFTER = 60.0  # seconds: a receiver's Retry-After is honoured up to this
 _KEY_SAFE = ":/-_.@+=!~*'()"  # kept as is when a key is percent-encoded for a header
 _VISIBLE_ASCII = re.compile(r"[!-~]+")
+_PRIVATE_HINT = "set allow_private = true in the channel to post to your own network"
 
 
 class DeliveryError(Exception):
@@ -263,6 +268,7 @@ def _send_webhook(channel: WebhookChannel, message: AlertMessage) -> None:
     if channel.secret:
         headers["X-Kelisim-Signature"] = signature(channel.secret, body)
     where = f"webhook {channel.name} ({_shown(channel.url)})"
+    _guard(channel, where)
     try:
         with _client(channel) as client, \
                 client.stream("POST", channel.url, content=body, headers=headers) as response:
@@ -273,15 +279,36 @@ def _send_webhook(channel: WebhookChannel, message: AlertMessage) -> None:
                             permanent=False) from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError) as error:
         raise DeliveryError(f"{where}: {error}", permanent=True) from None
+    except Blocked as error:  # the address changed to a private one after _guard (rebinding)
+        raise DeliveryError(f"{where}: {error}; {_PRIVATE_HINT}", permanent=True) from None
     except httpx.TransportError as error:
         raise DeliveryError(f"{where}: {type(error).__name__}: {error}", permanent=False) \
             from None
 
 
+def _guard(channel: WebhookChannel, where: str) -> None:
+    """Refuse, as a permanent failure, a webhook whose host has a non-public address, unless
+    the channel allows private addresses (the fetcher's SSRF guard, :mod:`kelisim.net.guard`)."""
+    if channel.allow_private:
+        return
+    try:
+        check_target(parse_target(channel.url), resolve_host)
+    except FetchError as error:
+        hint = f"; {_PRIVATE_HINT}" if error.reason == "blocked_address" else ""
+        raise DeliveryError(f"{where}: {error.detail or error.reason}{hint}",
+                            permanent=error.reason != "connection") from None
+
+
 def _client(channel: WebhookChannel) -> httpx.Client:
-    """An HTTP client that follows no redirect and reads no proxy setting from the environment."""
+    """An HTTP client that follows no redirect, reads no proxy setting from the environment and
+    connects only to addresses the SSRF guard vetted at connection time (unless allowed)."""
+    transport = httpx.HTTPTransport(verify=_tls_context(), trust_env=False)
+    # httpx takes no network backend, so its pool is replaced by one that vets every address.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=_tls_context(),
+        network_backend=GuardedBackend(resolve_host, channel.allow_private))
     return httpx.Client(timeout=channel.timeout, follow_redirects=False, trust_env=False,
-                        verify=_tls_context())
+                        transport=transport)
 
 
 @lru_cache(maxsize=1)

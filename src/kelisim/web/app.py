@@ -9,7 +9,7 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -22,7 +22,8 @@ from kelisim.web.pages import reports as report_pages, sources as source_pages, 
 from kelisim.web.routers import (alerts, documents as document_api, entities, groups, incidents,
                                  overview, places, quotes, reports, search, sources, stories,
                                  tension)
-from kelisim.web.session import LoginLimiter, Sessions, secret_key
+from kelisim.web.limits import FailureLimiter
+from kelisim.web.session import Sessions, secret_key
 from kelisim.web.templating import render
 
 API_ROUTERS = (alerts.router, incidents.router, stories.router, tension.router,
@@ -56,7 +57,8 @@ def create_app(settings: Settings, env: Mapping[str, str] | None = None) -> Fast
                   description="Interethnic tension in Kazakhstan's media: stories, incidents, "
                               "the tension index, alerts. Every number links to its documents.")
     app.state.sessions = Sessions(secret_key(settings.web, default_data_dir()), settings.web)
-    app.state.limiter = LoginLimiter(settings.web.login_attempts, settings.web.login_window)
+    app.state.limiter = FailureLimiter(settings.web.login_attempts, settings.web.login_window)
+    app.state.token_limiter = FailureLimiter(settings.web.token_attempts, settings.web.login_window)
     app.state.settings = settings
     for router in API_ROUTERS + PAGE_ROUTERS:
         app.include_router(router)
@@ -81,7 +83,17 @@ def _handlers(app: FastAPI) -> None:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        if _holds_nul(request):
+            response = JSONResponse({"detail": "the address holds a NUL character"}, 400)
+        else:
+            response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+def _holds_nul(request: Request) -> bool:
+    """Whether the path or a query parameter holds NUL, which no stored text may hold (and
+    PostgreSQL refuses even in a query's parameters)."""
+    params = request.query_params.multi_items()
+    return "\x00" in request.scope["path"] or any("\x00" in k or "\x00" in v for k, v in params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -9,6 +10,7 @@ from fastapi import Depends, HTTPException, Request, status
 from kelisim.core import Kelisim
 from kelisim.store.views import UserView
 from kelisim.users import Accounts, Scope, can_act
+from kelisim.web.limits import client_address, token_keys
 from kelisim.web.session import CSRF_FIELD, CSRF_HEADER, csrf_valid
 
 
@@ -28,11 +30,25 @@ class LoginRequired(Exception):
 
 
 def session_user(request: Request, core: Kelisim) -> UserView | None:
-    """The user of the request's session cookie, or None."""
-    session = request.app.state.sessions.read(request)
+    """The user of the request's live session, or None."""
+    session = request.app.state.sessions.live(request, core.store)
     if session is None:
         return None
     return Accounts(core.store).by_session(session["user"], session["tag"])
+
+
+def token_user(request: Request, core: Kelisim, token: str) -> UserView | None:
+    """The user of an API token, or None (counted: too many from one address get 429)."""
+    limiter, keys = request.app.state.token_limiter, token_keys(client_address(request))
+    wait = limiter.wait(core.store, keys)
+    if wait:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                            "too many wrong API tokens from this address: try again later",
+                            headers={"Retry-After": str(math.ceil(wait))})
+    user = Accounts(core.store).by_token(token)
+    if user is None:
+        limiter.failed(core.store, keys)
+    return user
 
 
 def current_user(request: Request, core: KelisimDep) -> UserView:
@@ -41,7 +57,7 @@ def current_user(request: Request, core: KelisimDep) -> UserView:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer":
-        user = Accounts(core.store).by_token(token.strip())
+        user = token_user(request, core, token.strip())
     else:
         user = session_user(request, core)
         if user is not None and request.method not in SAFE_METHODS and not csrf_valid(
@@ -103,12 +119,26 @@ def page_scope(user: PageUserDep) -> Scope:
 PageScopeDep = Annotated[Scope, Depends(page_scope)]
 
 
+def same_site(request: Request) -> None:
+    """403 for a form another site's page sent (the browser says so in Sec-Fetch-Site)."""
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "a form from another site is refused")
+
+
+def check_text(fields: dict[str, str]) -> dict[str, str]:
+    """The fields, or 422 when one holds a NUL character (no text stored may hold one)."""
+    if any("\x00" in key or "\x00" in value for key, value in fields.items()):
+        raise HTTPException(422, "a field holds a NUL character")
+    return fields
+
+
 async def form(request: Request) -> dict[str, str]:
-    """A dashboard form's fields once its CSRF token is checked; 403 otherwise."""
+    """A dashboard form's fields once its origin and CSRF token are checked; 403 otherwise."""
+    same_site(request)
     fields = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
     if not csrf_valid(request.app.state.sessions.read(request), fields.get(CSRF_FIELD)):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "the form is out of date: reload the page")
-    return fields
+    return check_text(fields)
 
 
 FormDep = Annotated[dict[str, str], Depends(form)]

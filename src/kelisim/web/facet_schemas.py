@@ -3,11 +3,20 @@ API's own, built from the store's facet views, never table rows."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
 from kelisim.web.schemas import Page, Unit
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
+
+
+def hide_credentials(text: str | None) -> str | None:
+    """A text whose URLs lose their ``user:password@`` (a feed may carry one: every user of
+    the dashboard sees the sources)."""
+    return _USERINFO.sub(r"\1***@", text) if text else text
 
 
 class Entity(BaseModel):
@@ -122,5 +131,7 @@ class SourceHealth(BaseModel):
 
     @classmethod
     def of(cls, view) -> SourceHealth:
-        """From the store's SourceHealth."""
-        return cls(**{name: getattr(view, name) for name in cls.model_fields})
+        """From the store's SourceHealth, with credentials in URLs hidden."""
+        fields = {name: getattr(view, name) for name in cls.model_fields}
+        return cls(**{**fields, "location": hide_credentials(view.location),
+                      "last_error": hide_credentials(view.last_error)})

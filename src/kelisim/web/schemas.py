@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from kelisim.warning.units import unit_name
 
 T = TypeVar("T")
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not hold a NUL character")
+    return value
+
+
+# Text a user sends that will be stored: PostgreSQL refuses NUL in text, so it is refused here.
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -164,9 +174,9 @@ class AlertDetail(Alert):
 class Move(BaseModel):
     """An analyst's move of an alert or an incident through its life cycle."""
 
-    action: str = Field(description="alerts: acknowledge, resolve, false_alarm, reopen; "
-                                    "incidents: verify, close, reopen")
-    comment: str | None = Field(default=None, max_length=2000)
+    action: Text = Field(description="alerts: acknowledge, resolve, false_alarm, reopen; "
+                                     "incidents: verify, close, reopen")
+    comment: Text | None = Field(default=None, max_length=2000)
 
 
 class Component(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from kelisim.report.render import web_url
 from kelisim.understanding.taxonomy import event_types
 from kelisim.warning.replay import SIMULATION_STATE
 from kelisim.warning.units import TIME_ZONE, unit_name
@@ -34,7 +35,7 @@ def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(folder))
     engine.env.autoescape = True
     engine.env.filters.update(day=format_day, moment=format_moment, number=format_number,
-                              unit=unit_name, event=event_name)
+                              unit=unit_name, event=event_name, web_url=web_url)
     engine.env.globals.update(LANGS=LANGS, LANG_NAMES=LANG_NAMES, query_with=query_with)
     return engine
 

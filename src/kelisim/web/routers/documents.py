@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from kelisim.web.deps import ActorDep, KelisimDep, ScopeDep, not_found
-from kelisim.web.schemas import Document, Unit
+from kelisim.web.schemas import Document, Text, Unit
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -27,11 +27,11 @@ def get_document(document_id: int, core: KelisimDep, scope: ScopeDep) -> Documen
 class Correction(BaseModel):
     """An analyst's correction of one decision of a document's reading."""
 
-    field: str = Field(description="relevant, event_type, tension_label, hostile or attitude")
-    value: bool | int | str = Field(description="yes/no for relevant and hostile; an event type "
-                                                "id; a tension label; -1, 0 or 1 for attitude")
-    target: str = Field(default="", description="the group, for attitude")
-    comment: str | None = Field(default=None, max_length=2000)
+    field: Text = Field(description="relevant, event_type, tension_label, hostile or attitude")
+    value: bool | int | Text = Field(description="yes/no for relevant and hostile; an event "
+                                                 "type id; a tension label; -1, 0 or 1 for attitude")
+    target: Text = Field(default="", description="the group, for attitude")
+    comment: Text | None = Field(default=None, max_length=2000)
 
 
 @router.post("/{document_id}/corrections", response_model=Document)
