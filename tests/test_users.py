@@ -93,5 +93,11 @@ def test_the_users_commands(tmp_path):
     assert token.exit_code == 0 and token.stdout.strip().startswith("klsm_")
     listed = json.loads(runner.invoke(app, [*db, "users", "list", "--json"]).stdout)
     assert [(u["name"], u["regions"], u["tokens"]) for u in listed] == [("aigerim", ["310000000"], 1)]
+    runner.invoke(app, [*db, "users", "token", "aigerim", "--label", "laptop"])
+    revoked = runner.invoke(app, [*db, "users", "revoke", "aigerim", "--label", "laptop"])
+    assert revoked.exit_code == 0 and "Revoked 1 token" in revoked.output
+    listed = json.loads(runner.invoke(app, [*db, "users", "list", "--json"]).stdout)
+    assert [u["tokens"] for u in listed] == [1]
+    assert runner.invoke(app, [*db, "users", "revoke", "nobody"]).exit_code == 1
     assert runner.invoke(app, [*db, "users", "remove", "aigerim"]).exit_code == 0
     assert runner.invoke(app, [*db, "users", "remove", "aigerim"]).exit_code == 1

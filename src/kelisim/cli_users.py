@@ -103,6 +103,20 @@ def users_token(ctx: typer.Context, name: Annotated[str, typer.Argument()],
     print(token)
 
 
+@users_app.command("revoke")
+def users_revoke(ctx: typer.Context, name: Annotated[str, typer.Argument()],
+                 label: Annotated[Optional[str], typer.Option(
+                     help="Only the tokens made with this label.")] = None) -> None:
+    """Revoke a user's API tokens (all, or those with one label); they stop working at once.
+
+    Example: `kelisim users revoke aigerim --label laptop`
+    """
+    with _cli()._open(ctx) as kelisim:
+        count = Accounts(kelisim.store).revoke_tokens(name, label)
+        kelisim.store.users.audit("cli", "token.revoke", name, {"label": label})
+    _cli().console.print(f"Revoked {count} token(s) of {name}.")
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
