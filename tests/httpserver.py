@@ -47,6 +47,7 @@ class HttpServer:
 
     def __init__(self) -> None:
         self.requests: list[Received] = []
+        self.sent: dict[str, int] = {}  # bytes sent by ``huge`` routes
         self.stopping = threading.Event()
         self._routes: dict[str, Route] = {}
         self._lock = threading.Lock()
@@ -138,6 +139,37 @@ class HttpServer:
     def stream(self, path: str, chunks: list[bytes], content_type: str = HTML) -> None:
         """Send a body in chunks without a Content-Length (the connection end marks its end)."""
         self.route(path, lambda _: Reply(200, iter(chunks), {"Content-Type": content_type}))
+
+    def huge(self, path: str, size: int, *, chunk: int = 1 << 16, announce: bool = False,
+             content_type: str = HTML) -> None:
+        """A page of ``size`` bytes made chunk by chunk as it is sent, never held whole;
+        ``announce`` sends its Content-Length first. ``sent[path]`` counts the bytes sent."""
+        block = (b"<p>" + "Большая страница. ".encode() * (chunk // 32))[:chunk]
+        self.sent[path] = 0
+
+        def body() -> Iterator[bytes]:
+            left = size
+            while left > 0 and not self.stopping.is_set():
+                part = block[:left]
+                self.sent[path] += len(part)
+                left -= len(part)
+                yield part
+
+        headers = {"Content-Type": content_type, **({"Content-Length": str(size)} if announce else {})}
+        self.route(path, lambda _: Reply(200, body(), headers))
+
+    def hold(self, path: str, seconds: float = 30.0) -> tuple[threading.Event, threading.Event]:
+        """Keep the route of ``path``, but hold each answer until released (at most
+        ``seconds``); returns (a request arrived, release)."""
+        route, arrived, release = self._routes[path], threading.Event(), threading.Event()
+
+        def held(request: Received) -> Reply:
+            arrived.set()
+            release.wait(seconds)
+            return route(request)
+
+        self.route(path, held)
+        return arrived, release
 
     def redirect(self, path: str, to: str, status: int = 302) -> None:
         """Redirect ``path`` to ``to`` (a path or an absolute URL)."""

@@ -17,14 +17,21 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 
-from kelisim.store.errors import SchemaTooNewError, StoreError
+from kelisim.store.errors import (
+    SchemaTooNewError,
+    StoreDiskError,
+    StoreError,
+    StoreFullError,
+    StoreLockedError,
+    StoreOutageError,
+    StoreUnavailableError,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "kelisim_write"  # execution option: SQLite begins with BEGIN IMMEDIATE
 _WRITE_LOCK_KEY = 0x6B656C69  # "keli": PostgreSQL advisory lock held by the one writer
 _SQLITE_PRAGMAS = (
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
@@ -51,30 +58,49 @@ def redact(url: str) -> str:
 
 
 def make_engine(url: str) -> sa.Engine:
-    """An engine for a store URL; for SQLite, the file's directory is created."""
+    """An engine for a store URL; for SQLite, the file's directory is created.
+
+    A SQLite URL may set the busy timeout in seconds (``sqlite:///k.db?timeout=5``; default 30).
+    Errors that mean "not now" (a lock held too long, a server gone, a full disk) are raised as
+    :class:`StoreOutageError` subclasses, with a message for people.
+    """
     parsed = parse_url(url)
     serializer = functools.partial(json.dumps, ensure_ascii=False, default=str)
     if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=serializer)
+        engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=serializer)
+        sa.event.listen(engine, "handle_error", _outage)
+        return engine
     Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+    busy_ms = busy_timeout_ms(parsed)
     engine = sa.create_engine(parsed, json_serializer=serializer)
-    sa.event.listen(engine, "connect", _sqlite_connect)
+    sa.event.listen(engine, "connect", functools.partial(_sqlite_connect, busy_ms=busy_ms))
     sa.event.listen(engine, "begin", _sqlite_begin)
+    sa.event.listen(engine, "handle_error", _outage)
     return engine
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def busy_timeout_ms(parsed: sa.URL) -> int:
+    """How long a SQLite connection waits for another writer's lock, in milliseconds."""
+    try:
+        seconds = float(parsed.query.get("timeout", BUSY_TIMEOUT_MS / 1000))  # type: ignore[arg-type]
+    except ValueError:
+        raise StoreError(f"the timeout of {parsed.render_as_string()} must be seconds") from None
+    return max(0, int(seconds * 1000))
+
+
+def _sqlite_connect(dbapi_connection, _record, *, busy_ms: int) -> None:  # type: ignore[no-untyped-def]
     # Take transaction control away from sqlite3 so that BEGIN is ours (SQLAlchemy docs recipe).
     dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout={busy_ms}").fetchall()
     for pragma in _SQLITE_PRAGMAS:
         dbapi_connection.execute(pragma).fetchall()
-    _use_wal(dbapi_connection)
+    _use_wal(dbapi_connection, busy_ms)
 
 
-def _use_wal(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
+def _use_wal(dbapi_connection, busy_ms: int) -> None:  # type: ignore[no-untyped-def]
     # Two connections switching a fresh file to WAL at once can get SQLITE_BUSY without the
     # busy handler being asked: retry for as long as busy_timeout would have waited.
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + busy_ms / 1000
     delay = 0.005
     while dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         try:
@@ -84,6 +110,44 @@ def _use_wal(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.2)
+
+
+def _outage(context: sa.engine.ExceptionContext) -> StoreOutageError | None:
+    """The error to raise instead of a driver's when the database cannot be used for now."""
+    if context.is_pre_ping or context.engine is None:
+        return None  # the pool checks a connection and reconnects by itself
+    error = context.original_exception
+    # psycopg reports a connection that failed (server down, socket gone) as an
+    # OperationalError with no SQLSTATE: the server never answered.
+    unanswered = context.dialect.name == "postgresql" and not getattr(error, "sqlstate", None) \
+        and isinstance(error, context.dialect.loaded_dbapi.OperationalError)
+    url = context.engine.url.render_as_string(hide_password=True)
+    return outage_error(error, url, context.is_disconnect or unanswered,
+                        busy_timeout_ms(context.engine.url))
+
+
+def outage_error(error: BaseException, url: str, disconnected: bool = False,
+                 busy_ms: int = BUSY_TIMEOUT_MS) -> StoreOutageError | None:
+    """A StoreOutageError for a driver's error that means "not now", else None."""
+    sqlite_name = getattr(error, "sqlite_errorname", "") or ""
+    state = getattr(error, "sqlstate", None) or ""
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if sqlite_name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreLockedError(
+            f"the database {url} is locked by another process, which held its write lock for "
+            f"more than {busy_ms / 1000:g} s; nothing of this step was written: try again "
+            "when that process is done")
+    if sqlite_name == "SQLITE_FULL" or state == "53100":
+        return StoreFullError(
+            f"the store's disk is full ({url}): nothing of this step was written; free some "
+            "space and run the command again")
+    if sqlite_name.startswith("SQLITE_IOERR"):
+        return StoreDiskError(
+            f"the store cannot write to its disk ({url}: {detail}); nothing of this step was "
+            "written: is the disk full or failing?")
+    if disconnected or state.startswith(("08", "57P")):
+        return StoreUnavailableError(f"cannot reach the database {url}: {detail}")
+    return None
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:

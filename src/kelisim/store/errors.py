@@ -33,3 +33,26 @@ class UnknownDocumentError(StoreError):
 
 class InvalidValueError(StoreError, ValueError):
     """A value outside what the schema allows (a source kind, a reprint kind, a similarity)."""
+
+
+class StoreOutageError(StoreError):
+    """The database cannot be used for now (locked, unreachable, out of disk space).
+
+    The transaction that met it was not committed; the same command may succeed later.
+    """
+
+
+class StoreLockedError(StoreOutageError):
+    """Another process held the database's write lock for longer than the busy timeout."""
+
+
+class StoreUnavailableError(StoreOutageError):
+    """The database server cannot be reached, or the connection to it was lost."""
+
+
+class StoreDiskError(StoreOutageError):
+    """The database could not write to its disk."""
+
+
+class StoreFullError(StoreDiskError):
+    """The database's disk (or its file size limit) is full."""

@@ -79,6 +79,12 @@ def add_members(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         conn.execute(story_documents.insert(), list(rows))
 
 
+def joined_since(conn: sa.Connection, moment: datetime) -> list[int]:
+    """The stories a document joined at or after ``moment``."""
+    query = sa.select(story_documents.c.story_id).where(story_documents.c.added_at >= moment)
+    return list(conn.scalars(query.distinct().order_by(story_documents.c.story_id)))
+
+
 def members(conn: sa.Connection, story_ids: Iterable[int]) -> list[StoryMember]:
     """The documents of stories, in date order, with their decisions and places."""
     ids = list(story_ids)

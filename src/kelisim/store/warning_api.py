@@ -66,6 +66,11 @@ class WarningStore:
                                        for row in members])
             return ids
 
+    def stories_joined_since(self, moment: datetime) -> list[int]:
+        """The stories a document joined at or after ``moment`` (to finish an interrupted run)."""
+        with self._store._read() as conn:
+            return stories.joined_since(conn, moment)
+
     def members(self, story_ids: Iterable[int]) -> list[StoryMember]:
         """The documents of stories, in date order."""
         with self._store._read() as conn:
@@ -175,6 +180,17 @@ class WarningStore:
         """Create an alert, or refresh the evidence of the one with the same key."""
         with self._store._write() as conn:
             return workflow.upsert_alert(conn, fields)
+
+    def fire_alert(self, fields: Mapping[str, Any],
+                   channels: Iterable[str]) -> tuple[int, bool, int]:
+        """Create an alert and queue it for its channels in one transaction, or refresh the one
+        with the same key; returns (id, created, deliveries queued)."""
+        with self._store._write() as conn:
+            alert_id, created = workflow.upsert_alert(conn, fields)
+            if not created:
+                return alert_id, False, 0
+            return alert_id, True, sum(workflow.queue_delivery(conn, alert_id, channel)
+                                       for channel in channels)
 
     def alert(self, alert_id: int) -> AlertView | None:
         """One alert."""

@@ -20,6 +20,9 @@ from kelisim.warning.rules import Rules
 from kelisim.warning.units import end_of_day, local_day
 
 EVALUATED = "evaluated_through"  # the last day whose alerts were decided
+# When a run began placing documents whose stories and incidents are not refreshed yet; a run
+# killed in between leaves it set, and the next run refreshes every story joined since.
+UNFINISHED = "placing_since"
 BACKFILL_DAYS = 2  # on a first run over an archive, days before today that are evaluated
 
 
@@ -60,15 +63,7 @@ def run(store, rules: Rules, as_of: datetime | None = None, *, send: bool = True
     """
     as_of = as_of or now()
     report = WarningReport(as_of)
-    _say(progress, "placing and clustering documents")
-    placed = place_documents(store, as_of)
-    report.placed, report.clustered = placed.placed, placed.clustered
-    report.stories_started = placed.stories_started
-    touched = sorted(placed.touched)
-    members = _refresh_stories(store, touched, as_of)
-    report.stories_updated = len(touched)
-    _say(progress, "coding incidents")
-    report.incidents_flagged, report.incidents_refreshed = update_incidents(store, members)
+    _place_and_code(store, as_of, report, progress)
     for day in _days_to_evaluate(store, as_of, backfill_days):
         _say(progress, f"deciding the alerts of {day.isoformat()}")
         _decide(store, rules, day, min(as_of, end_of_day(day)), report)
@@ -78,6 +73,32 @@ def run(store, rules: Rules, as_of: datetime | None = None, *, send: bool = True
         _say(progress, "sending alerts")
         report.outbox = send_due(store, rules, now(), sleep)
     return report
+
+
+def _place_and_code(store, as_of: datetime, report: WarningReport,
+                    progress: Callable[[str], None] | None) -> None:
+    """Place and cluster new documents, refresh the stories they joined, code the incidents."""
+    _say(progress, "placing and clustering documents")
+    interrupted = _begin_placing(store)
+    placed = place_documents(store, as_of)
+    report.placed, report.clustered = placed.placed, placed.clustered
+    report.stories_started = placed.stories_started
+    left = store.warning.stories_joined_since(interrupted) if interrupted else []
+    touched = sorted(placed.touched | set(left))
+    members = _refresh_stories(store, touched, as_of)
+    report.stories_updated = len(touched)
+    _say(progress, "coding incidents")
+    report.incidents_flagged, report.incidents_refreshed = update_incidents(store, members)
+    store.warning.set_state(UNFINISHED, None)
+
+
+def _begin_placing(store) -> datetime | None:
+    """Mark placing as begun; returns when an interrupted run began, if one did."""
+    mark = store.warning.state(UNFINISHED)
+    if mark:
+        return datetime.fromisoformat(mark)
+    store.warning.set_state(UNFINISHED, now().isoformat())
+    return None
 
 
 def _say(progress: Callable[[str], None] | None, what: str) -> None:
@@ -108,10 +129,10 @@ def _days_to_evaluate(store, as_of: datetime, backfill_days: int) -> list[date]:
 
 def _decide(store, rules: Rules, day: date, at: datetime, report: WarningReport) -> None:
     for draft in evaluate(store, rules, day, at).drafts:
-        alert_id, created = store.warning.upsert_alert(draft.fields)
+        # stored with its deliveries in one transaction: a kill cannot leave it unqueued
+        alert_id, created, queued = store.warning.fire_alert(draft.fields, draft.channels)
         if created:
             report.alerts_new.append(alert_id)
-            for channel in draft.channels:
-                report.queued += store.warning.queue_delivery(alert_id, channel)
+            report.queued += queued
         else:
             report.alerts_refreshed += 1
