@@ -33,6 +33,7 @@ from kelisim.sources import SOURCE_KINDS
 from kelisim.sources.records_fields import FieldMap, MappingError
 from kelisim.store.errors import StoreError
 from kelisim.workers import WorkerLost
+from kelisim.atomic import replacing
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 3
 
@@ -504,11 +505,8 @@ def export(
 def _write_export(fmt: str, docs, out: Path | None) -> int:
     if out is None:
         return write_export(fmt, docs, sys.stdout)
-    partial = out.with_name(out.name + ".part")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        count = write_export(fmt, docs, handle)
-    partial.replace(out)  # a crash never leaves a half-written export under the real name
-    return count
+    with replacing(out, encoding="utf-8", newline="") as handle:
+        return write_export(fmt, docs, handle)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from kelisim.atomic import write_bytes
 from kelisim.report.build import build_report
 from kelisim.report.render import DEFAULT_BASE_URL, FORMATS, render
 from kelisim.report.schedule import Due, period_of, write_due
@@ -92,9 +93,7 @@ def _emit(content: bytes, out: Path) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
         return
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(content)
-    partial.replace(out)  # never a half-written report under the real name
+    write_bytes(out, content)
     _cli().errors.print(f"Wrote {out} ({len(content):,} bytes)")
 
 

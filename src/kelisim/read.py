@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kelisim.analyze import BATCH_SIZE, read_texts
 from kelisim.reading.reader import TextInput, reader_version
-from kelisim.store.errors import StoreError
+from kelisim.store.errors import StoreError, StoreOutageError
 
 log = logging.getLogger(__name__)
 CHUNK = 64  # readings saved per transaction: a kill loses at most this much work
@@ -56,6 +56,8 @@ def _save(store, items: list[tuple[int, dict]], report: ReadReport, version: str
         report.mentions += store.save_readings(items, version)
         report.read += len(items)
         return
+    except StoreOutageError:
+        raise  # locked, unreachable or full: every document would fail alike
     except StoreError:
         pass
     for doc_id, reading in items:

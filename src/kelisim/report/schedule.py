@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from kelisim.atomic import write_bytes
 from kelisim.report.build import build_report
 from kelisim.report.render import render
 from kelisim.warning.rules import ReportSchedule
@@ -114,7 +115,5 @@ def _grouped(due: list[Due]) -> dict[tuple, list[Due]]:
 
 def _write(path: Path, content: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(content)
-    partial.replace(path)  # never a half-written report under the real name
+    write_bytes(path, content)
     return path
