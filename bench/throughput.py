@@ -180,7 +180,7 @@ def stage_shares(docs: list[str], work: Path) -> list[dict]:
               (reader.Reader, "_read", "extract (knowledge base, places, groups, quotes)"),
               (Understander, "understand", "understand (tension, hostility, attitude, event, relevance)"),
               (analyze, "to_json", "reading to JSON"),
-              (read, "_save", "store readings (mentions)")]
+              (read, "save_chunk", "store readings (mentions)")]
     for owner, name, label in stages:
         setattr(owner, name, _cpu_timed(getattr(owner, name), label, spent))
     folder = work / "stages"

@@ -7,7 +7,7 @@ import pytest
 
 from kelisim.config import IngestOptions, Settings
 from kelisim.core import Kelisim
-from kelisim.read import ReadReport, _save
+from kelisim.read import ReadReport, save_chunk
 from kelisim.reading.reader import reader_version
 
 
@@ -41,7 +41,7 @@ def test_a_refused_reading_costs_only_its_document(kelisim):
            "entities": [{"type": "PER", "start": 0, "end": 5, "text": "Нечто", "normal": "Нечто",
                          "kb_id": None}]}
     report = ReadReport()
-    _save(kelisim.store, [(docs[0].id, good), (docs[1].id, bad)], report, reader_version())
+    save_chunk(kelisim.store, [(docs[0].id, good), (docs[1].id, bad)], report, reader_version())
     assert report.read == 1 and list(report.failed) == [docs[1].id]
     assert "does not match the stored text" in report.failed[docs[1].id]
     assert kelisim.reading(docs[0].id) is not None and kelisim.reading(docs[1].id) is None

@@ -88,7 +88,7 @@ def _published(item: RawItem):
     return parse_date(raw, datetime.now(timezone.utc)) if raw else None
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
+def batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -121,7 +121,7 @@ def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: 
 def read_texts(texts: Iterable[TextInput], workers: int = 1,
                batch_size: int = BATCH_SIZE) -> Iterator[dict]:
     """The JSON reading of each text, in order."""
-    for result in ordered_map(_read_batch, _batches(texts, batch_size), workers):
+    for result in ordered_map(_read_batch, batches(texts, batch_size), workers):
         yield from result
 
 
@@ -134,7 +134,7 @@ def analyze(items: Iterable[RawItem | Skip], options: AnalyzeOptions,
     """Readings (JSON objects) and skips, in the order of ``items``."""
     work = partial(_analyze_batch, options=options)
     read = skipped = 0
-    for result in ordered_map(work, _batches(items, options.batch_size), options.workers):
+    for result in ordered_map(work, batches(items, options.batch_size), options.workers):
         for out in result:
             skipped += isinstance(out, Skip)
             read += not isinstance(out, Skip)

@@ -7,11 +7,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
+from kelisim.cluster import ClusterOptions
 from kelisim.collect import CollectReport, collect, watch
 from kelisim.config import Settings
 from kelisim.correct import check as check_correction
 from kelisim.understanding.attitude import use_models_dir
-from kelisim.ingest import Ingestor, Progress
+from kelisim.ingest import Ingestor, Preparer, Progress
+from kelisim.process import Display, ProcessReport, process
 from kelisim.records import RawItem, Skip
 from kelisim.read import Progress as ReadProgress
 from kelisim.read import ReadReport, read_pending
@@ -61,9 +63,31 @@ class Kelisim:
         return self._ingestor.run(items, progress, command="ingest")
 
     def ingest_items(self, items: Iterable[RawItem | Skip], progress: Progress | None = None,
-                     command: str = "ingest") -> IngestSummary:
-        """Ingest raw items made by the caller (a replay, a test), in the order given."""
-        return self._ingestor.run(items, progress, command=command)
+                     command: str = "ingest", preparer: Preparer | None = None) -> IngestSummary:
+        """Ingest raw items made by the caller (a replay, a test), in the order given;
+        ``preparer`` cleans them elsewhere (a cluster's workers)."""
+        return self._ingestor.run(items, progress, command=command, preparer=preparer)
+
+    def process(self, paths: Iterable[Path], fields: FieldMap = FieldMap(), *,
+                cluster: ClusterOptions | None = None,
+                display: Display | None = None) -> ProcessReport:
+        """The whole pipeline: ingest files and folders, read every unread document, run the
+        warning stage; with ``cluster``, cleaning and reading run on that Dask cluster's
+        workers and the store must be PostgreSQL (docs/cluster.md). Same results either way.
+
+        Args:
+            paths: files and folders, as for :meth:`ingest_paths`.
+            fields: the fields of record files.
+            cluster: the scheduler and how to use it; None runs here, in ``workers`` processes.
+            display: shown each stage's progress and result.
+
+        Returns:
+            What each stage did.
+
+        Raises:
+            ClusterError: the cluster cannot be used, or was lost (run again to resume).
+        """
+        return process(self, paths, fields, cluster, display)
 
     def ingest_sample(self, progress: Progress | None = None) -> IngestSummary:
         """Ingest the bundled sample corpus."""

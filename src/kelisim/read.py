@@ -38,18 +38,18 @@ def read_pending(store, workers: int = 1, progress: Progress | None = None,
     for reading in read_texts(texts, workers, BATCH_SIZE):
         chunk.append((int(reading["id"]), reading))
         if len(chunk) == CHUNK:
-            _save(store, chunk, report, version)
+            save_chunk(store, chunk, report, version)
             chunk = []
             if progress:
                 progress(report)
     if chunk:
-        _save(store, chunk, report, version)
+        save_chunk(store, chunk, report, version)
         if progress:
             progress(report)
     return report
 
 
-def _save(store, items: list[tuple[int, dict]], report: ReadReport, version: str) -> None:
+def save_chunk(store, items: list[tuple[int, dict]], report: ReadReport, version: str) -> None:
     """Save a chunk in one transaction; if the store refuses it, save one by one so that one
     bad reading costs only its own document, which is reported and left unread."""
     try:

@@ -313,6 +313,17 @@ class Store:
         ``limit``."""
         return readings.iter_unread(self._engine, reader_version, limit)
 
+    def unread_ids(self, reader_version: str, limit: int | None = None) -> Iterator[int]:
+        """The ids of the documents :meth:`unread_documents` gives, without their texts,
+        streamed in id order, at most ``limit``."""
+        return readings.iter_unread_ids(self._engine, reader_version, limit)
+
+    def unread_among(self, doc_ids: Sequence[int], reader_version: str) -> list[UnreadDocument]:
+        """Those of these documents that are still unread by ``reader_version``, in id order
+        (unknown ids are left out)."""
+        with self._read() as conn:
+            return readings.unread_among(conn, doc_ids, reader_version)
+
     def get_reading(self, doc_id: int) -> dict[str, Any] | None:
         """The stored reading of a document, shaped as ``to_json`` makes it (``id`` is the
         document id as a string, ``text`` the stored text), with the analysts' corrections in

@@ -20,6 +20,7 @@ from kelisim.store.views import GroupCount, ReadingStats, RegionCount, UnreadDoc
 
 CHUNK = 500  # document ids per IN (…) query
 UNREAD_BATCH = 200  # documents per read transaction while streaming unread documents
+UNREAD_IDS_BATCH = 5000  # ids per read transaction while streaming the ids of unread documents
 VALUE_MAX = 512  # ``value`` is for queries and is cut to this length; ``data`` keeps it whole
 LABEL_MAX = 32
 REF_MAX = 128
@@ -37,19 +38,29 @@ _TEXTS = sa.select(documents.c.id, documents.c.text).where(
 # executemany inserts the rows one after the other, so ids follow the order given (a reading
 # is rebuilt in id order); batching them with RETURNING measured slower on both backends.
 _INSERT_MENTIONS = mentions.insert()
+_UNREAD_FROM = documents.outerjoin(readings, readings.c.document_id == documents.c.id)
+_IS_UNREAD = sa.or_(
+    readings.c.document_id.is_(None),
+    readings.c.reader_version != sa.bindparam("version"),
+    documents.c.updated_at > readings.c.read_at,  # the text changed after it was read
+)
+_UNREAD_COLUMNS = (documents.c.id, documents.c.text, documents.c.lang, documents.c.published_at)
 _UNREAD = (
-    sa.select(documents.c.id, documents.c.text, documents.c.lang, documents.c.published_at)
-    .select_from(documents.outerjoin(readings, readings.c.document_id == documents.c.id))
-    .where(
-        documents.c.id > sa.bindparam("last"),
-        sa.or_(
-            readings.c.document_id.is_(None),
-            readings.c.reader_version != sa.bindparam("version"),
-            documents.c.updated_at > readings.c.read_at,  # the text changed after it was read
-        ),
-    )
+    sa.select(*_UNREAD_COLUMNS).select_from(_UNREAD_FROM)
+    .where(documents.c.id > sa.bindparam("last"), _IS_UNREAD)
     .order_by(documents.c.id)
     .limit(sa.bindparam("size"))
+)
+_UNREAD_IDS = (
+    sa.select(documents.c.id).select_from(_UNREAD_FROM)
+    .where(documents.c.id > sa.bindparam("last"), _IS_UNREAD)
+    .order_by(documents.c.id)
+    .limit(sa.bindparam("size"))
+)
+_UNREAD_AMONG = (
+    sa.select(*_UNREAD_COLUMNS).select_from(_UNREAD_FROM)
+    .where(documents.c.id.in_(sa.bindparam("ids", expanding=True)), _IS_UNREAD)
+    .order_by(documents.c.id)
 )
 
 
@@ -301,19 +312,47 @@ def iter_unread(engine: sa.Engine, reader_version: str,
                 limit: int | None = None) -> Iterator[UnreadDocument]:
     """Documents with no reading, a reading of another version, or a text changed since it was
     read, in id order, read in batches (each in its own short transaction)."""
+    for row in _pages(engine, _UNREAD, reader_version, limit, UNREAD_BATCH):
+        yield _unread_document(row)
+
+
+def iter_unread_ids(engine: sa.Engine, reader_version: str,
+                    limit: int | None = None) -> Iterator[int]:
+    """The ids of the documents ``iter_unread`` gives, without their texts (a cluster's client
+    hands ids to its workers), read in larger batches."""
+    for row in _pages(engine, _UNREAD_IDS, reader_version, limit, UNREAD_IDS_BATCH):
+        yield row.id
+
+
+def unread_among(conn: sa.Connection, doc_ids: Sequence[int],
+                 reader_version: str) -> list[UnreadDocument]:
+    """Those of these documents that are still unread (see ``iter_unread``), in id order."""
+    found: list[UnreadDocument] = []
+    for chunk in _chunks(list(doc_ids)):
+        rows = conn.execute(_UNREAD_AMONG, {"ids": chunk, "version": reader_version})
+        found.extend(_unread_document(row) for row in rows)
+    return sorted(found, key=lambda doc: doc.id)
+
+
+def _pages(engine: sa.Engine, query: sa.Select, reader_version: str, limit: int | None,
+           page: int) -> Iterator[sa.Row]:
+    """The rows of an unread query, ``page`` at a time after the last id seen, at most ``limit``."""
     last, left = 0, limit
     while left is None or left > 0:
-        size = UNREAD_BATCH if left is None else min(UNREAD_BATCH, left)
+        size = page if left is None else min(page, left)
         with engine.connect() as conn:
-            rows = conn.execute(_UNREAD, {"last": last, "version": reader_version,
-                                          "size": size}).all()
-        for row in rows:
-            published = row.published_at.date() if row.published_at else None
-            yield UnreadDocument(row.id, row.text, row.lang, published)
+            rows = conn.execute(query, {"last": last, "version": reader_version,
+                                        "size": size}).all()
+        yield from rows
         if len(rows) < size:
             return
         last = rows[-1].id
         left = None if left is None else left - len(rows)
+
+
+def _unread_document(row: sa.Row) -> UnreadDocument:
+    published = row.published_at.date() if row.published_at else None
+    return UnreadDocument(row.id, row.text, row.lang, published)
 
 
 # Counting
