@@ -1,8 +1,9 @@
 """Vendor the dashboard's browser libraries from the npm registry into the package.
 
-The dashboard never loads a script from a CDN: Leaflet (the map) and uPlot (the charts) are
-pinned here by version and by the registry's sha512 integrity, fetched once by this script and
-committed under src/kelisim/web/static/vendor/. Run it again only to change a version.
+The dashboard never loads a script from a CDN: Leaflet (the map), uPlot (the charts) and
+Swagger UI (the API's page at /docs) are pinned here by version and by the registry's sha512
+integrity, fetched once by this script and committed under src/kelisim/web/static/vendor/. Run it
+again only to change a version.
 
     python scripts/vendor_js.py
 """
@@ -28,6 +29,14 @@ PACKAGES = (
      "sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw==",
      {"package/dist/uPlot.iife.min.js": "uPlot.iife.min.js",
       "package/dist/uPlot.min.css": "uPlot.min.css", "package/LICENSE": "uPlot.LICENSE"}),
+    # Apache-2.0: its NOTICE travels with it, and the bundle's header points to the licences of
+    # the libraries bundled inside it.
+    ("swagger-ui-dist", "5.35.0",
+     "sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==",
+     {"package/swagger-ui-bundle.js": "swagger-ui-bundle.js",
+      "package/swagger-ui.css": "swagger-ui.css", "package/LICENSE": "swagger-ui.LICENSE",
+      "package/NOTICE": "swagger-ui.NOTICE",
+      "package/swagger-ui-bundle.js.LICENSE.txt": "swagger-ui-bundle.js.LICENSE.txt"}),
 )
 
 

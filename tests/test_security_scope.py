@@ -122,8 +122,6 @@ ROUTES = {
     ("POST", "/logout"): Open("logging out"),
     ("GET", "/openapi.json"): Open("the API's schema"),
     ("GET", "/docs"): Open("the API's interactive page"),
-    ("GET", "/docs/oauth2-redirect"): Open("part of the API's interactive page"),
-    ("GET", "/redoc"): Open("the API's reference page"),
     ("*", "/static"): Open("scripts, styles and the icon"),
 }
 # What the analyst sees of Zhambyl, where nothing of Almaty belongs either.

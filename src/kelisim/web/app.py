@@ -9,7 +9,7 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -24,7 +24,7 @@ from kelisim.web.routers import (alerts, documents as document_api, entities, gr
                                  tension)
 from kelisim.web.limits import FailureLimiter
 from kelisim.web.session import Sessions, secret_key
-from kelisim.web.templating import render
+from kelisim.web.templating import render, templates
 
 API_ROUTERS = (alerts.router, incidents.router, stories.router, tension.router,
                document_api.router, search.router, entities.router, places.router,
@@ -53,9 +53,12 @@ def create_app(settings: Settings, env: Mapping[str, str] | None = None) -> Fast
         finally:
             app.state.kelisim.close()
 
+    # FastAPI's own /docs and /redoc load scripts from a CDN with an inline script, which the CSP
+    # forbids: /docs is served by _api_docs from the vendored Swagger UI instead.
     app = FastAPI(title="Kelisim", version=__version__, lifespan=lifespan,
                   description="Interethnic tension in Kazakhstan's media: stories, incidents, "
-                              "the tension index, alerts. Every number links to its documents.")
+                              "the tension index, alerts. Every number links to its documents.",
+                  docs_url=None, redoc_url=None)
     app.state.sessions = Sessions(secret_key(settings.web, default_data_dir()), settings.web)
     app.state.limiter = FailureLimiter(settings.web.login_attempts, settings.web.login_window)
     app.state.token_limiter = FailureLimiter(settings.web.token_attempts, settings.web.login_window)
@@ -64,8 +67,16 @@ def create_app(settings: Settings, env: Mapping[str, str] | None = None) -> Fast
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(resources.files("kelisim.web") / "static")),
               name="static")
+    _api_docs(app)
     _handlers(app)
     return app
+
+
+def _api_docs(app: FastAPI) -> None:
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs(request: Request) -> HTMLResponse:
+        """The API's interactive page, open to all like /openapi.json: Swagger UI from /static."""
+        return templates().TemplateResponse(request, "api_docs.html", {})
 
 
 def _handlers(app: FastAPI) -> None:
