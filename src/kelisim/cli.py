@@ -332,21 +332,22 @@ def analyze(
 
 def _write_readings(results, out: Path | None) -> int:
     """Write readings as JSON Lines and report skips on standard error; the number of skips."""
+    if out is None:
+        return _readings_to(results, sys.stdout, flush=True)
+    with replacing(out, encoding="utf-8") as handle:
+        return _readings_to(results, handle, flush=False)
+
+
+def _readings_to(results, handle, flush: bool) -> int:
     rejected = 0
-    handle = sys.stdout if out is None else out.with_name(out.name + ".part").open("w", encoding="utf-8")
-    try:
-        for result in results:
-            if isinstance(result, Skip):
-                rejected += 1
-                errors.print(f"[yellow]Skipped[/yellow] {result.message}", highlight=False)
-            else:
-                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
-                handle.flush() if out is None else None
-    finally:
-        if out is not None:
-            handle.close()
-    if out is not None:
-        out.with_name(out.name + ".part").replace(out)  # never a half-written file under the real name
+    for result in results:
+        if isinstance(result, Skip):
+            rejected += 1
+            errors.print(f"[yellow]Skipped[/yellow] {result.message}", highlight=False)
+        else:
+            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+            if flush:  # a reader of the pipe sees each reading as it is made
+                handle.flush()
     return rejected
 
 
