@@ -177,7 +177,7 @@ def test_urls():
 
 def test_an_unreachable_postgres_is_a_clear_error(tmp_path):
     url = f"postgresql://kelisim:secret@/kelisim?host={tmp_path}&port=1"
-    with pytest.raises(StoreError, match="cannot open the database") as error:
+    with pytest.raises(StoreError, match="cannot reach the database") as error:
         Store.open(url)
     assert "secret" not in str(error.value)
 
