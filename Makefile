@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench eval replay system-deps clean
+.PHONY: demo test bench eval replay fuzz system-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Kelisim needs $(PYTHON) on PATH"; exit 1; }
@@ -48,6 +48,10 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/news_length.py
 	$(BIN)/python bench/replay.py
+
+# Coverage-guided fuzzing of every parser (atheris), 4 minutes a target; findings in build/fuzz/.
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py --target all --seconds 240
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timezone
 from kelisim import clean
 from kelisim.clean.dates import find_date_in_text, parse_date
 from kelisim.clean.encoding import decode
+from kelisim.clean.pipeline import clean_field
 from kelisim.config import IngestOptions
 from kelisim.dedup import content_hash, signature
 from kelisim.records import CleanDocument, CleaningReport, RawItem, Skip
@@ -55,7 +56,8 @@ def clean_only(item: RawItem, options: IngestOptions) -> tuple[str, str, datetim
 def _guarded(work, item: RawItem, options: IngestOptions):
     """``work(item)``, or a Skip for an item too large or one that cleaning refuses."""
     where = item.url or item.meta.get("path") or item.origin
-    size = len(item.body) if isinstance(item.body, bytes) else len(item.body.encode("utf-8"))
+    body = item.body
+    size = len(body) if isinstance(body, bytes) else len(body.encode("utf-8", "surrogatepass"))
     if size > options.max_document_bytes:
         return Skip(item.origin, "too_large", f"{where}: {size:,} bytes is over the limit of "
                     f"{options.max_document_bytes:,} bytes")
@@ -84,8 +86,9 @@ def _prepare(item: RawItem) -> CleanDocument:
         origin=item.origin, text=cleaned.text, lang=cleaned.lang,
         content_hash=content_hash(cleaned.text), signature=signature(cleaned.text),
         index_terms=index_terms(cleaned.text),
-        title=item.title or cleaned.title or headline(cleaned.text, item.kind),
-        author=item.author or cleaned.author, url=item.url, source_id=item.source_id,
+        # The source's own title and author are cleaned too: a bidi override must not reach a page.
+        title=clean_field(item.title) or cleaned.title or headline(cleaned.text, item.kind),
+        author=clean_field(item.author) or cleaned.author, url=item.url, source_id=item.source_id,
         published=published, published_from=published_from, fetched_at=item.fetched_at,
         cleaning=_report(cleaned.report, encoding), meta=dict(item.meta), raw_hash=raw_hash(item),
     )

@@ -104,9 +104,10 @@ def _first_relative(head: str, reference: datetime) -> date | None:
     if match is None:
         return None
     try:
-        return reference.date() - timedelta(days=_DAYS_AGO[match.group(1).lower()])
+        day = reference.date() - timedelta(days=_DAYS_AGO[match.group(1).lower()])
     except OverflowError:
         return None
+    return day if _plausible(day, reference) else None  # «вчера» said in 1985 is no date of ours
 
 
 def _resolve(match: re.Match, reference: datetime) -> date | None:

@@ -44,7 +44,9 @@ _MAGIC = (
 # kz1048 is cp1251 with the Kazakh letters in place of the Serbian ones.
 _LEGACY = ("cp1251", "kz1048", "koi8-r", "cp866")
 _SNIFF = 8192
+_SAMPLE = 4 * _SNIFF  # bytes: at least _SNIFF characters in any encoding we score
 _MAX_CONTROL_SHARE = 0.05
+_GUESS_HANDICAP = 0.5
 # Below this a candidate is mojibake or random bytes, whatever its rank.
 _MIN_SCORE = -4.0
 
@@ -109,14 +111,20 @@ def _reject_binary(data: bytes) -> None:
 
 
 def _decode_legacy(data: bytes) -> Decoded:
-    scored = [(plausibility(text), -rank, encoding, text)
-              for rank, (encoding, text) in enumerate(_candidates(data))]
+    # Candidates are judged on a sample (the score reads only its first _SNIFF characters);
+    # only the winner decodes the whole input, so a big file is decoded once, not five times.
+    scored = sorted(((plausibility(text) - _handicap(encoding), -rank, encoding)
+                     for rank, (encoding, text) in enumerate(_candidates(data[:_SAMPLE]))),
+                    reverse=True)
     if not scored:
         raise EncodingError("not UTF-8, and no Cyrillic code page decodes these bytes")
-    score, _, encoding, text = max(scored)
-    if score < _MIN_SCORE:
-        raise EncodingError(f"not UTF-8, and the best guess ({encoding}) reads as gibberish")
-    return Decoded(text, encoding)
+    if scored[0][0] < _MIN_SCORE:
+        raise EncodingError(f"not UTF-8, and the best guess ({scored[0][2]}) reads as gibberish")
+    for score, _, encoding in scored:
+        text = _decode_all(data, encoding) if score >= _MIN_SCORE else None
+        if text is not None:
+            return Decoded(text, encoding)
+    raise EncodingError("not UTF-8, and no plausible Cyrillic code page decodes all these bytes")
 
 
 def _candidates(data: bytes) -> list[tuple[str, str]]:
@@ -129,8 +137,19 @@ def _candidates(data: bytes) -> list[tuple[str, str]]:
     return decoded
 
 
+def _handicap(encoding: str) -> float:
+    # charset-normalizer's guess must be clearly better than our code pages: read as
+    # mac-cyrillic, cp1251 text loses its capitals to «¬», «ƒ», NBSP… and scores a hair higher.
+    return 0.0 if encoding in ("utf-8", *_LEGACY) else _GUESS_HANDICAP
+
+
+def _decode_all(data: bytes, encoding: str) -> str | None:
+    return data.decode("utf-8", errors="replace") if encoding == "utf-8" else \
+        _try_decode(data, encoding)
+
+
 def _guess(data: bytes) -> str | None:
-    match = from_bytes(data[:_SNIFF * 4]).best()
+    match = from_bytes(data[:_SAMPLE]).best()
     return codecs.lookup(match.encoding).name if match else None
 
 

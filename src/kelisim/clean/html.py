@@ -60,24 +60,31 @@ def _blank_to_none(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
+# Every pattern scans a stretch of a line once: a run stops at the next mark that could end
+# or open another span, and runs that could backtrack are possessive. (Runs that went on to
+# the end of the line made a long line of «[», «<a», «**a » or any text under a heading
+# quadratic.) So emphasis holds no mark of its own kind: «**a *b* c**» reads, «*a *b*» gives
+# «*a b».
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_FIELD = re.compile(r"^(title|author|date)\s*:\s*(.+?)\s*$", re.M | re.I)
+_FIELD = re.compile(r"^(title|author|date)[ \t]*:[ \t]*(\S[^\n]*)$", re.M | re.I)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.M)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
-_ATX = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
-_SETEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n[ \t]{0,3}(?:=+|-+)[ \t]*$", re.M)
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\n]*\)|!\[[^\[\]]*\]\[[^\[\]]*\]")
+_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()\n]*\)|\[[^\[\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]*\S+.*$", re.M)
+_ATX = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+([^\n]*+)$", re.M)
+_ATX_CLOSE = re.compile(r"(?:^|[ \t])#++[ \t]*+$")
+_SETEXT = re.compile(r"^(?P<text>[^\S\n]*+\S[^\n]*+)\n[ \t]{0,3}(?:=++|-++)[ \t]*+$", re.M)
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
 _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
 _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.M)
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE = re.compile(r"`+([^`]+)`+")
-_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)((?:[^*_\n]|[*_](?![*_]))+?)(?<=\S)\1")
+_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|"
+                 r"(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
+_STRIKE = re.compile(r"~~(?=\S)((?:[^~\n]|~(?!~))+?)(?<=\S)~~")
+_CODE = re.compile(r"(?<!`)`++([^`]+)`+")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _PLACEHOLDER = 0xE000
 
 
@@ -87,7 +94,7 @@ def extract_markdown(md: str) -> Extracted:
     body = _ESCAPE.sub(lambda m: chr(_PLACEHOLDER + ord(m.group(1))), body)
     body = _strip_blocks(body)
     title = meta.get("title") or _first_heading(body)
-    text = _strip_inline(_ATX.sub(r"\1", _SETEXT.sub(r"\g<text>", body)))
+    text = _strip_inline(_ATX.sub(_atx_text, _SETEXT.sub(r"\g<text>", body)))
     return Extracted(_unescape(text).strip(), _clean_title(title),
                      meta.get("author"), meta.get("date"))
 
@@ -96,7 +103,8 @@ def _split_front_matter(md: str) -> tuple[dict[str, str], str]:
     match = _FRONT_MATTER.match(md)
     if match is None:
         return {}, md
-    meta = {key.lower(): value.strip("\"'") for key, value in _FIELD.findall(match.group(1))}
+    fields = _FIELD.findall(match.group(1))
+    meta = {key.lower(): value.strip().strip("\"'") for key, value in fields}
     return meta, md[match.end():]
 
 
@@ -118,7 +126,13 @@ def _first_heading(body: str) -> str | None:
     if not found:
         return None
     first = min(found, key=lambda m: m.start())
-    return first.group(1) if first is atx else first.group("text")
+    return _atx_text(first) if first is atx else first.group("text")
+
+
+def _atx_text(heading: re.Match) -> str:
+    """An ATX heading's text, without its closing hashes («## Title ##»)."""
+    text = heading.group(1).rstrip(" \t")
+    return _ATX_CLOSE.sub("", text).rstrip(" \t") if text.endswith("#") else text
 
 
 def _strip_inline(text: str) -> str:

@@ -44,8 +44,8 @@ def clean_text(raw: str, kind: RawKind, url: str | None = None) -> Cleaned:
     text, report = strip_chrome(normalize_text(extracted.text))
     if not text:
         raise EmptyTextError(f"empty text: nothing left after cleaning {kind} input")
-    return Cleaned(text, _field(extracted.title), _field(extracted.author),
-                   _field(extracted.date), detect_language(text), report)
+    return Cleaned(text, clean_field(extracted.title), clean_field(extracted.author),
+                   clean_field(extracted.date), detect_language(text), report)
 
 
 def _extract(raw: str, kind: str, url: str | None) -> Extracted:
@@ -58,5 +58,6 @@ def _extract(raw: str, kind: str, url: str | None) -> Extracted:
     raise ValueError(f"unknown input kind {kind!r}: expected text, html or markdown")
 
 
-def _field(value: str | None) -> str | None:
+def clean_field(value: str | None) -> str | None:
+    """A metadata string (title, author) as one normalised line; None when nothing is left."""
     return normalize_text(value).replace("\n", " ") or None if value else None

@@ -36,15 +36,37 @@ class SiteRules:
 
 def rules_from(status: int, body: bytes) -> SiteRules:
     """The rules an answer to a robots.txt request stands for."""
-    rules = RobotFileParser()
     if 200 <= status < 300:
-        rules.parse(body.decode("utf-8", errors="replace").splitlines())
-        return SiteRules(rules)
+        return SiteRules(parsed(body.decode("utf-8", errors="replace").splitlines()))
+    rules = RobotFileParser()
     if 400 <= status < 500 and status != 429:
         rules.allow_all = True
         return SiteRules(rules)
     rules.disallow_all = True
     return SiteRules(rules, f"robots.txt answered HTTP {status}, so the site is left alone for now")
+
+
+def parsed(lines: list[str]) -> RobotFileParser:
+    """The rules of robots.txt lines; a line Python's parser chokes on is left out, not fatal.
+
+    ``urllib.robotparser`` raises ValueError on «Crawl-delay: ²» (a digit int() refuses), on
+    numbers of more than 4,300 digits and on «Disallow: //[» (a malformed IPv6 host).
+    """
+    rules = RobotFileParser()
+    try:
+        rules.parse(lines)
+    except ValueError:
+        rules = RobotFileParser()  # start over, with only the lines that parse on their own
+        rules.parse([line for line in lines if _parses(line)])
+    return rules
+
+
+def _parses(line: str) -> bool:
+    try:
+        RobotFileParser().parse(["User-agent: *", line])
+    except ValueError:
+        return False
+    return True
 
 
 def _failed(error: FetchError) -> SiteRules:
@@ -74,7 +96,8 @@ class RobotsCache:
     def crawl_delay(self, target: Target) -> float | None:
         """The Crawl-delay the site asks of us, capped at MAX_CRAWL_DELAY seconds."""
         delay = self._site(target).rules.crawl_delay(self._agent)
-        return None if delay is None else min(float(delay), MAX_CRAWL_DELAY)
+        # Compared before float(): «Crawl-delay: 9999…» (400 digits) overflows a float.
+        return None if delay is None else float(min(delay, MAX_CRAWL_DELAY))
 
     def _site(self, target: Target) -> SiteRules:
         if target.origin not in self._sites:

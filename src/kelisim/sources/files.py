@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kelisim.clean import CleaningError
 from kelisim.clean.encoding import decode
+from kelisim.clean.normalize import replace_surrogates
 from kelisim.config import IngestOptions
 from kelisim.prepare import skip_reason
 from kelisim.records import RawItem, Skip
+from kelisim.sources.jsondata import JsonError, loads
 from kelisim.sources.records_fields import FieldMap
 from kelisim.sources.telegram import is_telegram_export, read_telegram_export
 
@@ -22,6 +23,7 @@ DOCUMENT_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "htm
 RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 SUPPORTED = tuple(DOCUMENT_KINDS) + RECORD_SUFFIXES
 _LIST_KEYS = ("items", "documents", "articles", "records", "data", "posts")
+_MAX_LIST_DEPTH = 8
 
 
 def read_paths(paths: Iterable[Path], options: IngestOptions, *, source_id: int | None = None,
@@ -95,7 +97,8 @@ def _mtime(path: Path) -> datetime:
 def read_jsonl_stream(text: str, name: str = "<stdin>", *,
                       fields: FieldMap = FieldMap()) -> Iterator[RawItem | Skip]:
     """Records of JSON Lines text that came from a stream (standard input) named ``name``."""
-    yield from _jsonl_items(Path(name), text, None, fields)
+    # Python reads undecodable bytes on a C-locale stdin as lone surrogates; no store holds one.
+    yield from _jsonl_items(Path(name), replace_surrogates(text), None, fields)
 
 
 def _record_items(path: Path, data: bytes, suffix: str, source_id: int | None,
@@ -116,10 +119,9 @@ def _record_items(path: Path, data: bytes, suffix: str, source_id: int | None,
 def _json_items(path: Path, text: str, source_id: int | None,
                 fields: FieldMap) -> Iterator[RawItem | Skip]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield Skip(f"file:{path}", "malformed_json",
-                   f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}")
+        data = loads(text)
+    except JsonError as error:
+        yield Skip(f"file:{path}", "malformed_json", f"{path}: malformed JSON ({error})")
         return
     if is_telegram_export(data):
         yield from read_telegram_export(data, path, source_id)
@@ -150,10 +152,10 @@ def _jsonl_items(path: Path, text: str, source_id: int | None,
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
+            record = loads(line)
+        except JsonError as error:
             yield Skip(f"file:{path}#{number}", "malformed_json",
-                       f"{path}: line {number} is not valid JSON ({error.msg})")
+                       f"{path}: line {number} is not valid JSON ({error})")
             continue
         yield _record_item(path, number, record, source_id, fields)
 
@@ -163,7 +165,11 @@ def _csv_items(path: Path, text: str, suffix: str, source_id: int | None,
     csv.field_size_limit(2**31 - 1)
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_csv_dialect(text, suffix),
                             strict=True)
-    columns = list(reader.fieldnames or [])
+    try:
+        columns = list(reader.fieldnames or [])  # reads the header line: strict, so it may fail
+    except csv.Error as error:
+        yield Skip(f"file:{path}", "malformed_csv", f"{path}: malformed CSV header ({error})")
+        return
     problem = _csv_columns_problem(path, columns, fields)
     if problem:
         yield problem
@@ -180,9 +186,13 @@ def _csv_dialect(text: str, suffix: str) -> type[csv.Dialect] | csv.Dialect:
     if suffix == ".tsv":
         return csv.excel_tab
     try:
-        return csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
     except csv.Error:
         return csv.excel
+    # The sniffer sees «""» escapes only in some layouts and then reads «"ТОО ""Алем"""» as
+    # «ТОО "Алем"""»; RFC 4180 and every spreadsheet escape a quote by doubling it.
+    dialect.doublequote = True
+    return dialect
 
 
 def _csv_columns_problem(path: Path, columns: list[str], fields: FieldMap) -> Skip | None:
@@ -230,9 +240,10 @@ def _record_body(record: dict, names: dict[str, str]) -> tuple[str, str]:
     return (html, "html") if html.strip() else ("", "text")
 
 
-def _text_of(value: object) -> str:
-    if value is None:
+def _text_of(value: object, depth: int = 0) -> str:
+    # Lists nested deeper than a few levels are no field's text (and would recurse too deep).
+    if value is None or isinstance(value, dict) or depth > _MAX_LIST_DEPTH:
         return ""
     if isinstance(value, list):
-        return ", ".join(_text_of(v) for v in value)
-    return str(value).strip() if not isinstance(value, dict) else ""
+        return ", ".join(_text_of(v, depth + 1) for v in value)
+    return str(value).strip()

@@ -62,8 +62,8 @@ def message_date(message: dict) -> datetime | None:
         if unix is not None:
             return datetime.fromtimestamp(int(unix), tz=timezone.utc)
         return datetime.fromisoformat(str(message["date"])).replace(tzinfo=timezone.utc)
-    except (KeyError, ValueError, OverflowError, OSError):
-        return None
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None  # TypeError: a list or an object where the export has a number
 
 
 def _text(value: object) -> str:

@@ -1,0 +1,1 @@
+"""Coverage-guided fuzzing of Kelisim's parsers with atheris (see fuzz/README.md)."""
