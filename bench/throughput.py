@@ -28,7 +28,6 @@ import argparse
 import dataclasses
 import functools
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -38,39 +37,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-from analyze import PeakMemory, _natasha_load, _natasha_one  # noqa: E402
+from analyze import PeakMemory, _natasha_load, ceiling, natasha  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 WORKERS = (1, 2)
-
-
-def natasha(docs: list[str], workers: int) -> int:
-    """Entity spans natasha finds, one document at a time."""
-    if workers == 1:
-        return sum(map(_natasha_one, docs))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.imap(_natasha_one, docs, chunksize=16))
-
-
-_SENTENCES: list = []
-
-
-def _tag_chunk(bounds: tuple[int, int]) -> int:
-    from kelisim.reading.ner import NerModel
-
-    return sum(map(len, NerModel.load().tag(_SENTENCES[bounds[0]:bounds[1]])))
-
-
-def ceiling(sentences: list, workers: int) -> int:
-    """Spans the NER model alone finds on the pre-tokenised sentences."""
-    global _SENTENCES
-    _SENTENCES = sentences
-    size = max(1, len(sentences) // (workers * 8))
-    chunks = [(i, i + size) for i in range(0, len(sentences), size)]
-    if workers == 1:
-        return sum(map(_tag_chunk, chunks))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.imap(_tag_chunk, chunks))
 
 
 def kelisim_store(folder: Path, workers: int):
