@@ -10,7 +10,6 @@ no ``finally``.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import subprocess
 import threading
@@ -33,7 +32,7 @@ if __package__:
     from .conftest_http import fast_options
     from .faults_runner import kill_before
     from .httpserver import HttpServer
-    from .pg import _FAST, PORT, Cluster, _as_postgres, find_bindir, start_cluster, stop_cluster
+    from .pg import _FAST, PORT, Cluster, _as_postgres, server_binaries, start_cluster, stop_cluster
     from .shared_data import factru_texts
     from .test_sources_net import rss
     from .test_warning_stage import CLASH, HOSTILE
@@ -41,7 +40,7 @@ else:
     from conftest_http import fast_options
     from faults_runner import kill_before
     from httpserver import HttpServer
-    from pg import _FAST, PORT, Cluster, _as_postgres, find_bindir, start_cluster, stop_cluster
+    from pg import _FAST, PORT, Cluster, _as_postgres, server_binaries, start_cluster, stop_cluster
     from shared_data import factru_texts
     from test_sources_net import rss
     from test_warning_stage import CLASH, HOSTILE
@@ -278,13 +277,7 @@ def pg_ctl(cluster: Cluster, action: str) -> float:
 def own_cluster() -> Iterator[Cluster]:
     """A PostgreSQL cluster of one test alone, which it may stop and start, with an empty
     database ``faults``."""
-    bindir = find_bindir()
-    if bindir is None:
-        message = "PostgreSQL server binaries (initdb, pg_ctl) not found"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message}; CI=true requires PostgreSQL")
-        pytest.skip(message)
-    cluster = start_cluster(bindir)
+    cluster = start_cluster(server_binaries())
     with cluster.admin() as conn:
         conn.execute('CREATE DATABASE "faults"')
     yield cluster

@@ -94,16 +94,21 @@ def stop_cluster(cluster: Cluster) -> None:
     shutil.rmtree(cluster.root, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """The session's PostgreSQL cluster (skips without PostgreSQL, fails so under CI=true)."""
+def server_binaries() -> Path:
+    """The folder of initdb and pg_ctl; a skip without them (a failure under CI=true)."""
     bindir = find_bindir()
     if bindir is None:
         message = "PostgreSQL server binaries (initdb, pg_ctl) not found"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{message}; CI=true requires PostgreSQL")
         pytest.skip(message)
-    cluster = start_cluster(bindir)
+    return bindir
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """The session's PostgreSQL cluster (skips without PostgreSQL, fails so under CI=true)."""
+    cluster = start_cluster(server_binaries())
     try:
         yield cluster
     finally:
