@@ -48,6 +48,9 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/news_length.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/freshness.py
+	$(BIN)/python bench/cluster.py
 
 # Coverage-guided fuzzing of every parser (atheris), 4 minutes a target; findings in build/fuzz/.
 fuzz: $(STAMP)
