@@ -181,8 +181,8 @@ def _signature(text: str, kind: str) -> str:
     trace = text.split("Uncaught Python exception", 1)[1]
     frames = re.findall(r'File "([^"]+)", line (\d+), in (\S+)', trace)
     ours = [f for f in frames if "/kelisim/" in f[0] or "/fuzz/" in f[0]] or frames
-    error = next((line for line in trace.splitlines() if re.match(r"[\w.]*(Error|Exception)\b", line)),
-                 "?")
+    error = next((line for line in trace.splitlines()
+                  if re.match(r"[\w.]*(Error|Exception)\b", line)), "?")
     where = f"{Path(ours[-1][0]).name}:{ours[-1][2]}" if ours else "?"
     return f"{error.split(':')[0]} in {where}"
 

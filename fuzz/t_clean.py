@@ -93,8 +93,8 @@ def warm_html() -> None:
     """Dates htmldate cannot read go to dateparser, which loads its locales, and later its
     relative-date tables, lazily: 10-30 s of CPU once per process each. Done here, not in the
     first timed input that needs them."""
-    for date in ("2021-хнол 10-14T10", "2021-20-14T10:00:00+06:00", "14 октября 2021"):
-        fuzz_html(f'<html><head><meta property="article:published_time" content="{date}">'
+    for odd in ("2021-хнол 10-14T10", "2021-20-14T10:00:00+06:00", "14 октября 2021"):
+        fuzz_html(f'<html><head><meta property="article:published_time" content="{odd}">'
                   f"</head><body><p>Текст новости.</p></body></html>".encode())
 
 

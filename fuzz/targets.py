@@ -44,7 +44,8 @@ _CLEAN = ("kelisim.clean",)
 _READING = ("kelisim.reading", "kelisim.text")
 TARGETS = {t.name: t for t in (
     Target("decode", "fuzz.t_clean:fuzz_decode", _CLEAN, doc="clean.encoding.decode"),
-    Target("normalize", "fuzz.t_clean:fuzz_normalize", _CLEAN, doc="clean.normalize.normalize_text"),
+    Target("normalize", "fuzz.t_clean:fuzz_normalize", _CLEAN,
+           doc="clean.normalize.normalize_text"),
     Target("chrome", "fuzz.t_clean:fuzz_chrome", _CLEAN, doc="clean.chrome.strip_chrome"),
     Target("language", "fuzz.t_clean:fuzz_language", _CLEAN, doc="clean.language.detect_language"),
     Target("markdown", "fuzz.t_clean:fuzz_markdown", _CLEAN, doc="clean.html.extract_markdown"),

@@ -11,7 +11,8 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fuzz.contracts import FORBIDDEN, check_clean
 from fuzz.t_clean import fuzz_chrome, fuzz_clean_text, fuzz_decode, fuzz_markdown, fuzz_prepare

@@ -11,12 +11,13 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fuzz.t_sources import check_items, fuzz_files, fuzz_robots, response
 from kelisim.config import IngestOptions, Settings
 from kelisim.core import Kelisim
-from kelisim.net import FetchError, Fetcher
+from kelisim.net import Fetcher, FetchError
 from kelisim.net.decode import BadEncoding, TooLarge, decode_body
 from kelisim.net.guard import parse_target
 from kelisim.net.robots import MAX_CRAWL_DELAY, RobotsCache, rules_from
