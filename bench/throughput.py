@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-from analyze import PeakMemory, _natasha_load, ceiling, natasha  # noqa: E402
+from analyze import PeakMemory, _natasha_load, ceiling, natasha, token_texts  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 WORKERS = (1, 2)
@@ -108,8 +108,6 @@ class Totals:
 
 def run_slices(docs: list[str], slices: int, work: Path) -> Totals:
     """Every contender over every slice, taking turns."""
-    from kelisim.reading.document import TextView
-
     totals = Totals()
     stores = {w: kelisim_store(work, w) for w in WORKERS}
     size = -(-len(docs) // slices)
@@ -117,7 +115,7 @@ def run_slices(docs: list[str], slices: int, work: Path) -> Totals:
         part = docs[number * size:(number + 1) * size]
         folder = work / f"slice-{number}"
         corpus.write(folder, part)
-        sentences = [s for text in part for s in TextView.of(text).sentences]
+        sentences = token_texts(part)
         load = os.getloadavg()[0]
         for workers in WORKERS:
             totals.add("natasha README", workers, len(part), *timed(natasha, part, workers))
