@@ -153,14 +153,14 @@ class Network:
         return known
 
     def _decode(self, emissions: np.ndarray, starts: list[int], lengths: list[int]) -> list[list[int]]:
-        """Viterbi paths of some sentences by slovnet's CRF, on their rows padded to the longest."""
+        """Viterbi paths of some sentences, on their rows padded to the longest: slovnet's CRF
+        decoding step for step (the same sums and the same ties), with the path traced back for
+        all the sentences at once."""
         longest = max(lengths)
         batch = np.zeros((len(starts), longest, emissions.shape[1]), dtype=emissions.dtype)
-        mask = np.zeros((len(starts), longest), dtype=bool)
         for row, (start, length) in enumerate(zip(starts, lengths, strict=True)):
             batch[row, :length] = emissions[start:start + length]
-            mask[row, :length] = True
-        return [[int(t) for t in path[:length]] for path, length in zip(self._crf.decode(batch, mask), lengths)]
+        return viterbi(batch, np.array(lengths), self._crf.transitions.array)
 
 
 def slovnet_tags(infer, sentences: Sequence[Sequence[str]], batch_size: int = 32) -> list[list[str]]:
@@ -177,3 +177,26 @@ def slovnet_tags(infer, sentences: Sequence[Sequence[str]], batch_size: int = 32
         for i, tags in zip(chosen, infer.decoder(paths), strict=True):
             out[i] = tags
     return out
+
+
+def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> list[list[int]]:
+    """The best tag path of each sentence (``emissions``: sentences x positions x tags, each
+    sentence's first ``lengths`` positions real), computed as slovnet's ``CRF.decode`` does."""
+    count, longest, tags = emissions.shape
+    rows = np.arange(count)
+    score = emissions[:, 0]
+    history = np.zeros((max(longest - 1, 0), count, tags), dtype=np.int64)
+    for index in range(1, longest):
+        step = score.reshape(count, tags, 1) + transitions + emissions[:, index].reshape(count, 1, tags)
+        best = step.argmax(-2)
+        history[index - 1] = best
+        moved = np.take_along_axis(step, best.reshape(count, 1, tags), axis=1).reshape(count, tags)
+        score = np.where((index < lengths).reshape(count, 1), moved, score)
+    paths = np.zeros((count, longest), dtype=np.int64)
+    current = score.argmax(-1)
+    for index in range(longest - 1, -1, -1):
+        here = lengths - 1 >= index  # the sentences this position belongs to
+        paths[here, index] = current[here]
+        if index:
+            current = np.where(here, history[index - 1][rows, current], current)
+    return [path[:length].tolist() for path, length in zip(paths, lengths.tolist(), strict=True)]
