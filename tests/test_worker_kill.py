@@ -12,7 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from kelisim import workers
 from kelisim.store import Store
+from kelisim.workers import WorkerLost
 from tests.shared_data import factru_texts, ruethnohate_texts
 from tests.test_crash_recovery import KELISIM, _documents, _readings
 
@@ -102,3 +104,20 @@ def test_a_killed_reading_worker_stops_read_clearly_and_a_rerun_reads_each_docum
     assert _finished(_run(db, "--workers", "2", "read"))[0] == 0
     assert _readings(db) == _readings(reference)
     assert _readings(db)[0] == len(texts)
+
+
+def _die(_batch: int) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_batch_queued_after_a_worker_died_is_refused_as_a_lost_worker():
+    # On a busy machine the pool may notice a death before the next batch is queued: queuing
+    # must then say so too (it once let BrokenProcessPool out as a traceback of `ingest`).
+    executor = workers.pool(2)
+    try:
+        with pytest.raises(WorkerLost):
+            workers.result(workers.submit(executor, _die, 0), executor)
+        with pytest.raises(WorkerLost):
+            workers.submit(executor, _die, 1)
+    finally:
+        workers.close(executor)

@@ -74,7 +74,7 @@ class _Preparer:
         self._pool = workers.pool(self._options.workers, initializer=_warm_up)
         pending = None
         for chunk in chunks:
-            futures = [self._pool.submit(prepare_chunk, chunk[i:i + 8], self._options)
+            futures = [workers.submit(self._pool, prepare_chunk, chunk[i:i + 8], self._options)
                        for i in range(0, len(chunk), 8)]
             if pending is not None:
                 yield self._gather(pending)
@@ -82,9 +82,8 @@ class _Preparer:
         if pending is not None:
             yield self._gather(pending)
 
-    @staticmethod
-    def _gather(futures: list) -> list:
-        return [doc for future in futures for doc in workers.result(future)]
+    def _gather(self, futures: list) -> list:
+        return [doc for future in futures for doc in workers.result(future, self._pool)]
 
     def close(self) -> None:
         """Stop the worker processes."""

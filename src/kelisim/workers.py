@@ -6,14 +6,23 @@ A killed worker (SIGKILL, the kernel's out-of-memory killer) breaks the whole po
 is lost, so the run stops with :class:`WorkerLost`. Every stage that uses a pool writes whole
 chunks in transactions and recognises what is stored, so running the command again continues
 where it stopped.
+
+A killed parent takes its workers with it: each worker asks the kernel for SIGKILL when its
+parent dies (Linux's parent-death signal). Without that, the workers of a ``kill -9``-ed run
+wait on their task queue forever, each holding the models' memory.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -29,23 +38,82 @@ class WorkerLost(RuntimeError):
                          "so far is kept: run the command again to continue")
 
 
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+_WATCH_SECONDS = 1.0  # how often a wait for a result checks that the workers live
+
+
 def pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
     """``workers`` forked processes; load what they share before calling this."""
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer)
+                               initializer=_start_worker, initargs=(os.getpid(), initializer))
 
 
-def result(future: Future[Out]) -> Out:
-    """A batch's result, or :class:`WorkerLost` when its worker died."""
+def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+    """Die with the parent, then run the caller's initializer."""
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer()
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere nothing), and
+    go now if the parent ``parent`` is already gone."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if getattr(libc, "prctl", None) is None or libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def submit(executor: ProcessPoolExecutor, work: Callable[..., Out], *args: object) -> Future[Out]:
+    """Queue a batch, or :class:`WorkerLost` when a worker already died (the pool is broken)."""
     try:
-        return future.result()
-    except BrokenProcessPool as error:
+        return executor.submit(work, *args)
+    except BrokenProcessPool as error:  # the death was noticed before this batch's result
         raise WorkerLost() from error
 
 
+def result(future: Future[Out], executor: ProcessPoolExecutor) -> Out:
+    """A batch's result, or :class:`WorkerLost` when a worker of ``executor`` died."""
+    while True:
+        try:
+            return future.result(timeout=_WATCH_SECONDS)
+        except FutureTimeout:
+            if lost_a_worker(executor):
+                raise WorkerLost() from None
+        except BrokenProcessPool as error:
+            raise WorkerLost() from error
+
+
+def lost_a_worker(executor: ProcessPoolExecutor) -> bool:
+    """Whether a worker has exited. The pool notices most deaths itself, but not a worker
+    killed while it was sending a result: the torn message stays in the result pipe and the
+    pool's manager thread waits for the rest of it for ever. A worker only exits at shutdown,
+    so an exit code before then is a death."""
+    processes = getattr(executor, "_processes", None) or {}
+    return any(process.exitcode is not None for process in list(processes.values()))
+
+
 def close(executor: ProcessPoolExecutor) -> None:
-    """Stop the workers: batches not started are dropped, running ones end first."""
+    """Stop the workers: batches not started are dropped, running ones end first; after a
+    death the rest are killed, as their batches are lost anyway."""
+    if lost_a_worker(executor):
+        _abandon(executor)
     executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _abandon(executor: ProcessPoolExecutor) -> None:
+    """Kill the workers, and close this process's end of the result pipe: with every writer
+    gone, a manager thread stuck in a torn message reads the end of the pipe and stops."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.kill()
+        process.join()
+    queue = getattr(executor, "_result_queue", None)
+    if queue is not None:
+        queue._writer.close()
 
 
 def ordered_map(work: Callable[[In], Out], batches: Iterable[In], workers: int,
@@ -59,10 +127,10 @@ def ordered_map(work: Callable[[In], Out], batches: Iterable[In], workers: int,
     pending: deque[Future[Out]] = deque()
     try:
         for batch in batches:
-            pending.append(executor.submit(work, batch))
+            pending.append(submit(executor, work, batch))
             if len(pending) >= (window or 2 * workers):
-                yield result(pending.popleft())
+                yield result(pending.popleft(), executor)
         while pending:
-            yield result(pending.popleft())
+            yield result(pending.popleft(), executor)
     finally:
         close(executor)
