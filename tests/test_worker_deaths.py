@@ -42,6 +42,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
 def test_workers_of_a_killed_parent_die_with_it():
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    pids: list[int] = []
     try:
         pids = [int(p) for p in parent.stdout.readline().split()]
         assert len(pids) == 2 and all(map(_alive, pids))
@@ -53,7 +54,7 @@ def test_workers_of_a_killed_parent_die_with_it():
         assert not any(map(_alive, pids)), f"workers outlived their parent: {pids}"
     finally:
         parent.kill()
-        for pid in locals().get("pids", []):
+        for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -93,8 +93,7 @@ def lost_a_worker(executor: ProcessPoolExecutor) -> bool:
     killed while it was sending a result: the torn message stays in the result pipe and the
     pool's manager thread waits for the rest of it for ever. A worker only exits at shutdown,
     so an exit code before then is a death."""
-    processes = getattr(executor, "_processes", None) or {}
-    return any(process.exitcode is not None for process in list(processes.values()))
+    return any(process.exitcode is not None for process in _processes(executor))
 
 
 def close(executor: ProcessPoolExecutor) -> None:
@@ -108,12 +107,17 @@ def close(executor: ProcessPoolExecutor) -> None:
 def _abandon(executor: ProcessPoolExecutor) -> None:
     """Kill the workers, and close this process's end of the result pipe: with every writer
     gone, a manager thread stuck in a torn message reads the end of the pipe and stops."""
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
+    for process in _processes(executor):
         process.kill()
         process.join()
     queue = getattr(executor, "_result_queue", None)
     if queue is not None:
         queue._writer.close()
+
+
+def _processes(executor: ProcessPoolExecutor) -> list:
+    """The pool's worker processes (a private attribute of CPython's pool; none once shut down)."""
+    return list((getattr(executor, "_processes", None) or {}).values())
 
 
 def ordered_map(work: Callable[[In], Out], batches: Iterable[In], workers: int,

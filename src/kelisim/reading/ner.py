@@ -20,7 +20,6 @@ from kelisim.text.terms import _analyzer
 from kelisim.text.tokens import Sentence, parses
 
 NEWS_NER = "slovnet_ner_news_v1.tar"  # in natasha's data folder
-BATCH_SIZE = 32
 MAX_TOKENS = 128  # longer sentences (tables, lists glued together) are tagged in windows
 _TYPES = frozenset({"PER", "ORG", "LOC"})
 
@@ -131,6 +130,6 @@ def _load_model() -> NerModel:
     folder (:mod:`kelisim.text.embeddings`: the attitude model shares the embeddings)."""
     from slovnet import NER
 
-    ner = NER.load(str(natasha_data() / "model" / NEWS_NER), batch_size=BATCH_SIZE)
+    ner = NER.load(str(natasha_data() / "model" / NEWS_NER))
     ner.navec(navec(NEWS_EMBEDDING))
     return NerModel(ner.infer)
