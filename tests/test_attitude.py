@@ -95,3 +95,17 @@ def test_cached_hashes_are_the_hashes_of_the_named_features():
         for name, count in named.items():
             expected[zlib.crc32(name.encode("utf-8"))] += count
         assert feature_hashes(pair.text, pair.group) == expected
+
+
+def test_embeddings_are_navecs_own_lookup():
+    """The fast gather gives exactly the vectors of navec's own lookup, for every kind of id."""
+    from kelisim.text.embeddings import navec
+    from kelisim.understanding.features import decoded
+
+    pq = navec().pq
+    ids = np.concatenate([np.arange(5), np.random.default_rng(7).integers(0, len(pq.indexes), 500),
+                          [len(pq.indexes) - 1]])
+    expected = pq.codes[pq.qdims, pq.indexes[ids]].reshape(len(ids), -1)
+    assert np.array_equal(decoded(pq, ids), expected)
+    assert decoded(pq, ids).dtype == expected.dtype
+    assert decoded(pq, ids[:0]).shape == (0, expected.shape[1])

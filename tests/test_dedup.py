@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,9 +10,12 @@ from kelisim.dedup import (
     Match,
     NearDuplicateIndex,
     content_hash,
+    fingerprints,
     normalise_for_hash,
+    shingles,
     signature,
     similarity,
+    words,
 )
 
 if __package__:  # tests/ is a package
@@ -239,3 +243,26 @@ def test_hash_ignores_spacing_and_case(text, spaces):
 def test_normalising_twice_changes_nothing(text):
     once = normalise_for_hash(text)
     assert normalise_for_hash(once) == once
+
+
+TOKENS = st.lists(st.text(st.characters(categories=("L", "Nd")), min_size=1, max_size=8), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TOKENS, st.integers(0, 6))
+def test_shingles_are_the_word_n_grams(tokens, size):
+    n = max(1, min(size, len(tokens)))
+    expected = [" ".join(tokens[i:i + n]).encode() for i in range(max(1, len(tokens) - n + 1))]
+    assert shingles(tokens, size) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from("казах дунган Алматы ёлка iPhone 2021 қала".split()), max_size=30),
+       st.integers(1, 5))
+def test_the_signature_is_datasketchs_own_minhash(tokens, size):
+    # Hashed here in one go, so the values must be those datasketch computes shingle by shingle.
+    text = " ".join(tokens)
+    minhash = MinHash(128, 1, scheme="affine32")
+    minhash.update_batch(shingles(words(text), size))
+    assert signature(text, shingle_size=size) == minhash.hashvalues.astype("<u4").tobytes()
+    assert fingerprints(text) == (content_hash(text), signature(text))

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings, strategies as st
 
-from kelisim.store import InvalidValueError, StoreError, UnknownDocumentError, readings
+from kelisim.store import InvalidValueError, StoreError, UnknownDocumentError, db, readings
 from kelisim.store.schema import mentions
 from kelisim.store.schema import readings as readings_table
 from tests.shared_data import read_seed
@@ -374,3 +374,24 @@ def test_rows_rebuild_the_reading(words, data):
     for name in ("entities", "attribution", "ethnic_groups"):
         assert rebuilt[name] == reading[name]
     assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+
+
+def test_insert_many_binds_rows_as_sqlalchemy_does(store, seed_doc, paragraph_doc):
+    # The same rows through SQLAlchemy's executemany and through insert_many: equal, column by
+    # column (JSON data, booleans, None, non-ASCII text), ids in the order given.
+    doc_id, text = seed_doc
+    rows = [*readings.mention_rows(doc_id, text, reading_of_seed(text)),
+            *readings.mention_rows(paragraph_doc, PARAGRAPH, reading_of_paragraph())]
+    columns = [c for c in mentions.c if c.name != "id"]
+    with store._engine.begin() as conn:
+        conn.execute(mentions.insert(), rows)
+        db.insert_many(conn, mentions, rows)
+        db.insert_many(conn, mentions, [])
+        stored = conn.execute(sa.select(*columns).order_by(mentions.c.id)).all()
+        raw = conn.execute(sa.select(sa.cast(mentions.c.data, sa.Text)).order_by(mentions.c.id))
+        data = raw.scalars().all()
+    assert len(stored) == 2 * len(rows) > 10
+    assert stored[:len(rows)] == stored[len(rows):]
+    assert data[:len(rows)] == data[len(rows):]
+    assert [row.text for row in stored[len(rows):]] == [row["text"] for row in rows]
+    assert {row.flag for row in stored} == {True, False}

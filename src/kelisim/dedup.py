@@ -22,6 +22,7 @@ LSH_BANDS = 20
 SEED = 1
 _SCHEME = "affine32"
 _DTYPE = np.dtype("<u4")
+_SHA1_WORDS = 5  # a SHA-1 digest is five uint32
 
 _WORD = re.compile(r"[^\W_]+")
 # Soft hyphen, zero-width spaces and joiners, BOM: invisible, but they split or glue words.
@@ -49,19 +50,45 @@ def normalise_for_hash(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Hex SHA-256 of the normalised text: equal for exact duplicates up to formatting."""
-    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+    return _hash_words(words(text))
+
+
+def fingerprints(text: str) -> tuple[str, bytes]:
+    """The content hash and the signature of a text, from one pass over its words."""
+    tokens = words(text)
+    return _hash_words(tokens), _signature(tokens, 128, SHINGLE_SIZE)
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_SIZE) -> list[bytes]:
     """Word n-grams of the given size; a text shorter than that is one shingle of all its words."""
-    n = max(1, min(size, len(tokens)))
-    return [" ".join(tokens[i : i + n]).encode("utf-8") for i in range(max(1, len(tokens) - n + 1))]
+    size = max(1, size)
+    data = " ".join(tokens).encode("utf-8")  # encoded once, then cut between the words
+    if len(tokens) <= size:
+        return [data]
+    # Words hold no space, and no UTF-8 sequence holds the space byte: the spaces are the cuts.
+    spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(" "))
+    starts = np.concatenate(([0], spaces + 1))[: len(tokens) - size + 1].tolist()
+    ends = np.append(spaces, len(data))[size - 1 :].tolist()
+    return [data[start:end] for start, end in zip(starts, ends)]
 
 
 def signature(text: str, num_perm: int = 128, *, shingle_size: int = SHINGLE_SIZE) -> bytes:
     """MinHash of the text's word shingles as ``4 * num_perm`` bytes (uint32, little-endian)."""
-    minhash = MinHash(num_perm, SEED, permutations=_permutations(num_perm), scheme=_SCHEME)
-    minhash.update_batch(shingles(words(text), shingle_size))
+    return _signature(words(text), num_perm, shingle_size)
+
+
+def _hash_words(tokens: list[str]) -> str:
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
+
+
+def _signature(tokens: list[str], num_perm: int, shingle_size: int) -> bytes:
+    # datasketch hashes a shingle to the first 4 bytes of its SHA-1, little-endian; taking them
+    # from all the digests at once is faster, so datasketch gets them hashed (identity hashfunc).
+    digests = b"".join([hashlib.sha1(s).digest() for s in shingles(tokens, shingle_size)])
+    hashes = np.frombuffer(digests, dtype=_DTYPE)[::_SHA1_WORDS]
+    minhash = MinHash(num_perm, SEED, hashfunc=int, permutations=_permutations(num_perm),
+                      scheme=_SCHEME)
+    minhash.update_batch(hashes.tolist())
     return minhash.hashvalues.astype(_DTYPE).tobytes()
 
 

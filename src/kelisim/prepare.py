@@ -14,7 +14,7 @@ from kelisim.clean.dates import find_date_in_text, parse_date
 from kelisim.clean.encoding import decode
 from kelisim.clean.pipeline import clean_field
 from kelisim.config import IngestOptions
-from kelisim.dedup import content_hash, signature
+from kelisim.dedup import fingerprints
 from kelisim.records import CleanDocument, CleaningReport, RawItem, Skip
 from kelisim.text.terms import index_terms
 
@@ -82,9 +82,10 @@ def _clean(item: RawItem):
 def _prepare(item: RawItem) -> CleanDocument:
     cleaned, encoding = _clean(item)
     published, published_from = _publication(item, cleaned)
+    content_hash, signature = fingerprints(cleaned.text)
     return CleanDocument(
         origin=item.origin, text=cleaned.text, lang=cleaned.lang,
-        content_hash=content_hash(cleaned.text), signature=signature(cleaned.text),
+        content_hash=content_hash, signature=signature,
         index_terms=index_terms(cleaned.text),
         # The source's own title and author are cleaned too: a bidi override must not reach a page.
         title=clean_field(item.title) or cleaned.title or headline(cleaned.text, item.kind),

@@ -7,7 +7,8 @@ is lost, so the run stops with :class:`WorkerLost`. Every stage that uses a pool
 chunks in transactions and recognises what is stored, so running the command again continues
 where it stopped.
 
-A killed parent takes its workers with it: each worker asks the kernel for SIGKILL when its
+Each worker keeps numpy's linear algebra to one thread: the pool's processes already use the
+cores. A killed parent takes its workers with it: each worker asks the kernel for SIGKILL when its
 parent dies (Linux's parent-death signal). Without that, the workers of a ``kill -9``-ed run
 wait on their task queue forever, each holding the models' memory.
 """
@@ -25,6 +26,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from threadpoolctl import threadpool_limits
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -49,10 +52,18 @@ def pool(workers: int, initializer: Callable[[], None] | None = None) -> Process
 
 
 def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
-    """Die with the parent, then run the caller's initializer."""
+    """Die with the parent, use one core, then run the caller's initializer."""
     die_with_parent(parent)
+    one_blas_thread()
     if initializer is not None:
         initializer()
+
+
+def one_blas_thread() -> None:
+    """Keep numpy's linear algebra to one thread in this process. The pool gives each core a
+    worker; BLAS threads on top of that would contend for the same cores, and OpenBLAS's waiting
+    threads spin."""
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def die_with_parent(parent: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 _MAX_CHARS = 20_000
 _MIN_LETTERS = 6
@@ -76,17 +77,22 @@ def _score(sentence: str, tally: Counter[str]) -> None:
 
 
 def _side(words: list[str]) -> str:
-    kk = ru = 0
-    for word in words:
-        if _KAZAKH_LETTER.search(word) or word in _KK_WORDS:
-            kk += 2
-        elif word in _RU_WORDS:
-            ru += 2
-        elif len(word) > 4 and word.endswith(_RU_ENDINGS):
-            ru += 1
-        elif len(word) > 4 and word.endswith(_KK_ENDINGS):
-            kk += 1
-    return "kk" if kk > ru else "ru" if ru > kk else "undecided"
+    balance = sum(map(_balance, words))
+    return "kk" if balance > 0 else "ru" if balance < 0 else "undecided"
+
+
+@lru_cache(maxsize=100_000)
+def _balance(word: str) -> int:
+    """The evidence one word gives: positive for Kazakh, negative for Russian."""
+    if _KAZAKH_LETTER.search(word) or word in _KK_WORDS:
+        return 2
+    if word in _RU_WORDS:
+        return -2
+    if len(word) > 4 and word.endswith(_RU_ENDINGS):
+        return -1
+    if len(word) > 4 and word.endswith(_KK_ENDINGS):
+        return 1
+    return 0
 
 
 def _count(words: list[str], vocabulary: frozenset[str]) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from kelisim.reading.document import TextView
 from kelisim.reading.model import Entity
@@ -89,17 +91,35 @@ def _plain_word(tokens: Sequence[Token], kind: str, after_break: bool) -> bool:
     words = [tok for tok in tokens if tok.is_word]
     if len(words) != 1 or words[0].text.isupper():
         return False
-    morph = _analyzer()
     lower = words[0].lower
-    if not morph.word_is_known(lower) and "-" not in lower:
+    if not _analyzer().word_is_known(lower) and "-" not in lower:
         return False
-    readings = parses(lower)
-    if any(any(t in p.tag for t in _PROPER_TAGS) for p in readings):
+    reading = _reading(lower)
+    if reading.proper:
         return False
-    if not any(p.tag.POS == "NOUN" for p in readings):
+    if not reading.noun:
         return True
     # a lone word for a role is no person («Вице-министр» before a name the model split off)
-    return kind == "PER" and after_break and all(p.tag.POS != "NOUN" or "anim" in p.tag for p in readings)
+    return kind == "PER" and after_break and reading.animate_nouns
+
+
+class _Reading(NamedTuple):
+    """What the dictionary's readings of a lower-case word say, as :func:`_plain_word` asks."""
+
+    proper: bool  # some reading is a name, a place, an organisation or a trade mark
+    noun: bool  # some reading is a noun
+    animate_nouns: bool  # every noun reading is animate
+
+
+@lru_cache(maxsize=100_000)
+def _reading(lower: str) -> _Reading:
+    """:class:`_Reading` of a word, worked out once per process: names recur across documents."""
+    readings = parses(lower)
+    return _Reading(
+        proper=any(any(t in p.tag for t in _PROPER_TAGS) for p in readings),
+        noun=any(p.tag.POS == "NOUN" for p in readings),
+        animate_nouns=all(p.tag.POS != "NOUN" or "anim" in p.tag for p in readings),
+    )
 
 
 def _is_common_word(word: str) -> bool:
@@ -154,7 +174,7 @@ def _overlap(a: Entity, b: Entity) -> bool:
 def link_people(entities: Sequence[Entity]) -> list[Entity]:
     """Short mentions of a person («Ашимбаев», «М. Ашимбаев») take the name of the fullest
     mention with the same surname and a compatible initial."""
-    full = [e for e in entities if e.type == "PER" and len(_name_words(e.normal)) >= 2]
+    full = [(e, words) for e in entities if e.type == "PER" and len(words := _name_words(e.normal)) >= 2]
     linked = []
     for entity in entities:
         if entity.type == "PER" and entity.kb_id is None:
@@ -170,17 +190,18 @@ def _name_words(normal: str) -> list[str]:
     return [w for w in normal.replace(".", ". ").split() if not is_initial(w)]
 
 
-def _fullest(entity: Entity, full: Sequence[Entity]) -> Entity | None:
-    """The fullest mention this one can refer to, or None when there is none or several."""
+def _fullest(entity: Entity, full: Sequence[tuple[Entity, list[str]]]) -> Entity | None:
+    """The fullest mention this one can refer to, or None when there is none or several;
+    ``full`` pairs each full mention with its :func:`_name_words`."""
     words = entity.normal.replace(".", ". ").split()
-    surname = _name_words(entity.normal)[-1:] if _name_words(entity.normal) else []
-    if not surname:
+    names = _name_words(entity.normal)
+    if not names:
         return None
+    surname = names[-1].lower()
     initials = [w[0] for w in words if is_initial(w)]
     candidates = {}
-    for other in full:
-        other_words = _name_words(other.normal)
-        if other_words[-1].lower() != surname[0].lower() or len(other_words) < len(_name_words(entity.normal)):
+    for other, other_words in full:
+        if other_words[-1].lower() != surname or len(other_words) < len(names):
             continue
         if initials and other_words[0][0].upper() != initials[0].upper():
             continue

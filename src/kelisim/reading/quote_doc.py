@@ -103,14 +103,20 @@ def _doc(view: TextView, entities: Sequence[Entity], attribution: Sequence[Attri
     credited = {i for a, b in credits for i in range(bisect_left(starts, a), bisect_left(starts, b))}
     marks = [i for i, t in enumerate(tokens) if t.text in _MARKS]  # one pass for quotes and dashes
     quoted, in_quote = _pair_quotes(text, tokens, line_of, marks)
-    table = speech_verbs()
-    cues = [i for i, low in enumerate(lows) if low in table.first or low in LEAD_WORDS]
+    table, cue_words = speech_verbs(), _cue_words()
+    cues = [i for i, low in enumerate(lows) if low in cue_words]
     verbs = {i: hit for i in cues if (hit := table.at(lows, i))}
     people = sorted((e for e in entities if e.type == "PER" or e.type == "ORG" and not _outlet(e.text)
                      and not any(a < e.end and e.start < b for a, b in credits)), key=lambda e: e.start)
     return _Doc(text, tokens, lows, starts, sent_of, sents, line_of, line_first,
                 line_last, quoted, in_quote, verbs, sorted(verbs), credited, people,
                 [i for i in cues if lows[i] in LEAD_WORDS], [i for i in marks if tokens[i].text in DASHES])
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """The words a speech verb or a lead clause starts with, so that other tokens cost one look-up."""
+    return frozenset(speech_verbs().first) | LEAD_WORDS
 
 
 @lru_cache(maxsize=20_000)

@@ -6,9 +6,10 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -65,7 +66,8 @@ def make_engine(url: str) -> sa.Engine:
     :class:`StoreOutageError` subclasses, with a message for people.
     """
     parsed = parse_url(url)
-    serializer = functools.partial(json.dumps, ensure_ascii=False, default=str)
+    # json.dumps with these options, without building an encoder for every value.
+    serializer = json.JSONEncoder(ensure_ascii=False, default=str).encode
     if parsed.get_backend_name() == "postgresql":
         engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=serializer)
         sa.event.listen(engine, "handle_error", _outage)
@@ -165,6 +167,34 @@ def page(conn: sa.Connection, query: sa.Select, order: tuple, limit: int,
 def is_postgres(conn: sa.Connection) -> bool:
     """Whether the connection is to PostgreSQL (else SQLite)."""
     return conn.dialect.name == "postgresql"
+
+
+def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in the order given, as one executemany.
+
+    The values are bound as ``conn.execute(table.insert(), rows)`` binds them (each column
+    type's own bind processor), but the statement is compiled once and the rows go to the
+    driver as they are: SQLAlchemy's parameter handling of every row costs more than SQLite's
+    insert of it. A table whose insert needs more than the given keys (a default computed in
+    Python) takes SQLAlchemy's own way.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=keys)
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+    if sorted(names) != sorted(keys):
+        conn.execute(table.insert(), list(rows))
+        return
+    bind = [(name, _bind_processor(table.c[name].type, conn.dialect)) for name in names]
+    values = [[row[name] if process is None else process(row[name]) for name, process in bind]
+              for row in rows]
+    conn.exec_driver_sql(compiled.string, [tuple(value) for value in values] if compiled.positional
+                         else [dict(zip(names, value)) for value in values])
+
+
+def _bind_processor(column_type: sa.types.TypeEngine, dialect: sa.Dialect):
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
 @contextmanager

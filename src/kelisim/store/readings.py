@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from kelisim.store import corrections
+from kelisim.store.db import insert_many
 from kelisim.store.errors import InvalidValueError, UnknownDocumentError
 from kelisim.store.schema import documents, mentions, now, readings
 from kelisim.store.views import GroupCount, ReadingStats, RegionCount, UnreadDocument
@@ -35,9 +36,6 @@ _KEY_ORDER = ("id", "schema_version", "language", "published", "text")
 
 _TEXTS = sa.select(documents.c.id, documents.c.text).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)))
-# executemany inserts the rows one after the other, so ids follow the order given (a reading
-# is rebuilt in id order); batching them with RETURNING measured slower on both backends.
-_INSERT_MENTIONS = mentions.insert()
 _UNREAD_FROM = documents.outerjoin(readings, readings.c.document_id == documents.c.id)
 _IS_UNREAD = sa.or_(
     readings.c.document_id.is_(None),
@@ -84,8 +82,9 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Mapping[str, Any]]],
     heads = [_reading_row(doc_id, reading, reader_version, stamp)
              for doc_id, reading in latest.items()]
     forget(conn, list(latest))
-    if rows:
-        conn.execute(_INSERT_MENTIONS, rows)
+    # One executemany inserts the rows one after the other, so ids follow the order given (a
+    # reading is rebuilt in id order); batching them with RETURNING measured slower on both backends.
+    insert_many(conn, mentions, rows)
     if heads:
         conn.execute(readings.insert(), heads)
     corrections.apply(conn, corrections.documents_with_corrections(conn, list(latest)))

@@ -78,7 +78,7 @@ def words(text: str) -> list[str]:
 
 def index_terms(text: str) -> str:
     """The space-separated lemmas of a text, in order, for the full-text index."""
-    return " ".join(lemma(w) for w in words(text))
+    return " ".join(map(lemma, words(text)))
 
 
 def query_terms(query: str) -> list[str]:

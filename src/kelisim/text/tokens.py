@@ -25,9 +25,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:(?:[-‐'’]|(?<=\d)[.,](?=\d))[^\W_]+)*|\.\.\.
 _FORM_POS = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "NUMR", "NPRO", None})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made up a
+# fifth of tokenising; nothing assigns to a token, and it still hashes and compares by value.
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """One token: a word, number or punctuation mark, at ``text[start:end]``."""
+    """One token: a word, number or punctuation mark, at ``text[start:end]``; treat it as
+    immutable."""
 
     start: int
     end: int
@@ -41,7 +44,7 @@ class Token:
     @property
     def is_word(self) -> bool:
         """True for a token with a letter in it."""
-        return any(ch.isalpha() for ch in self.text)
+        return _has_letter(self.text)
 
     @property
     def is_capitalized(self) -> bool:
@@ -65,8 +68,8 @@ def sentences(text: str) -> list[Sentence]:
         offset = line.start()
         for part in razdel.sentenize(line.group()):
             start = offset + part.start
-            tokens = tuple(Token(start + tok.start(), start + tok.end(), tok.group())
-                           for tok in _TOKEN.finditer(part.text))
+            tokens = tuple([Token(start + tok.start(), start + tok.end(), tok.group())
+                            for tok in _TOKEN.finditer(part.text)])
             if tokens:
                 found.append(Sentence(tokens[0].start, tokens[-1].end, tokens))
     return found
@@ -75,6 +78,12 @@ def sentences(text: str) -> list[Sentence]:
 @lru_cache(maxsize=400_000)
 def _lower(word: str) -> str:
     return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=400_000)
+def _has_letter(word: str) -> bool:
+    """True when the word has a letter in it (cached: the same words recur)."""
+    return any(ch.isalpha() for ch in word)
 
 
 @lru_cache(maxsize=400_000)

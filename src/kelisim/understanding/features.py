@@ -300,8 +300,19 @@ def embeddings(words: list[str], targets: list[int], config: Config = Config()) 
     for part, chosen in enumerate((ids[near], ids)):
         chosen = chosen[chosen >= 0]
         if len(chosen):
-            mean = pq.codes[pq.qdims, pq.indexes[chosen]].reshape(len(chosen), EMBED_DIM).mean(0)
+            mean = decoded(pq, chosen).mean(0)
             norm = float(np.sqrt((mean ** 2).sum()))
             if norm > 0:
                 out[part * EMBED_DIM:(part + 1) * EMBED_DIM] = mean * (config.embed_scale / norm)
     return out
+
+
+def decoded(pq, ids: np.ndarray) -> np.ndarray:
+    """The embeddings of word ids, one row each, from navec's product quantiser ``pq``: the
+    same values as its own lookup, ``pq.codes[pq.qdims, pq.indexes[ids]]``. Each centroid is
+    gathered as one opaque item from a flat view of the codebooks, several times faster than
+    that broadcast fancy indexing."""
+    flat = np.ascontiguousarray(pq.codes).reshape(-1, pq.codes.shape[2])  # a view: the codes are contiguous
+    centroids = flat.view(np.dtype((np.void, flat.shape[1] * flat.itemsize))).ravel()
+    rows = pq.indexes[ids] + (pq.qdims * pq.codes.shape[1])
+    return np.take(centroids, rows).view(flat.dtype).reshape(len(ids), pq.codes.shape[0] * flat.shape[1])
