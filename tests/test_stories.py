@@ -228,3 +228,20 @@ def test_the_shared_features_explain_the_similarity(readings):
     assert "p:314800000" in dict(parts)
     assert parts == sorted(parts, key=lambda kv: -kv[1])
     assert st.shared_features(doc(readings, "empty", 3), story) == []
+
+
+def test_a_centroids_shape_follows_what_is_added():
+    """The districts, event types and norm a centroid keeps between comparisons are those of
+    its terms after every addition, and comparisons give what the terms alone give."""
+    first = st.StoryDoc(1, DAY, None, st.normalised({"w:драка": 1.0, "t:clash": 0.5}))
+    second = st.StoryDoc(2, DAY, None, st.normalised({"w:драка": 1.0, "p:631010000": 0.8, "t:protest": 0.4}))
+    centroid = st.Centroid.of(first)
+    assert centroid.shape() == st.Shape.of(centroid.terms)
+    assert not centroid.shape().districts
+    centroid.add(second)
+    assert centroid.shape() == st.Shape.of(centroid.terms)
+    assert centroid.shape().districts == st.districts(centroid.terms) != frozenset()
+    assert centroid.shape().event_types == {"clash", "protest"}
+    fresh = st.Centroid(dict(centroid.terms), centroid.size, centroid.first_at, centroid.last_at)
+    assert st.similarity(second, centroid) == st.similarity(second, fresh)
+    assert st.same_event(second, centroid) == st.same_event(second, fresh)

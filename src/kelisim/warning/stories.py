@@ -17,7 +17,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -65,6 +65,19 @@ class StoryDoc:
     terms: dict[str, float]
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What the comparisons need of a vector besides its terms."""
+
+    districts: frozenset[str]
+    event_types: frozenset[str]
+    norm: float
+
+    @classmethod
+    def of(cls, terms: Mapping[str, float]) -> Shape:
+        return cls(districts(terms), event_types_of(terms), _norm(terms))
+
+
 @dataclass
 class Centroid:
     """A story's summed document features (the heaviest ``CENTROID_TERMS``), size and time span."""
@@ -73,6 +86,14 @@ class Centroid:
     size: int
     first_at: datetime
     last_at: datetime
+    _shape: Shape | None = field(default=None, init=False, repr=False, compare=False)
+
+    def shape(self) -> Shape:
+        """Its districts, event types and norm, worked out once between two additions: every
+        new document is compared with every open story."""
+        if self._shape is None:
+            self._shape = Shape.of(self.terms)
+        return self._shape
 
     @classmethod
     def of(cls, doc: StoryDoc) -> Centroid:
@@ -83,6 +104,7 @@ class Centroid:
 
     def add(self, doc: StoryDoc) -> None:
         """Add a document: sum its features in, keep the heaviest, widen the time span."""
+        self._shape = None
         for key, weight in doc.terms.items():
             self.terms[key] = self.terms.get(key, 0.0) + weight
         if len(self.terms) > CENTROID_TERMS:
@@ -304,13 +326,15 @@ def normalised(terms: Mapping[str, float]) -> dict[str, float]:
     return {key: w / norm for key, w in terms.items()} if norm > 0 else {}
 
 
-def similarity(doc: StoryDoc, centroid: Centroid) -> float:
+def similarity(doc: StoryDoc, centroid: Centroid, shape: Shape | None = None) -> float:
     """Cosine of a document and a centroid, 0 to 1 (0 when either has no features), times
     ``ELSEWHERE_FACTOR`` when both name districts of Kazakhstan and none in common; between two
-    single documents it is symmetric."""
-    here, there = districts(doc.terms), districts(centroid.terms)
+    single documents it is symmetric. ``shape`` is the document's :class:`Shape` when the
+    caller has it."""
+    shape, theirs = shape or Shape.of(doc.terms), centroid.shape()
+    here, there = shape.districts, theirs.districts
     factor = ELSEWHERE_FACTOR if here and there and not here & there else 1.0
-    return factor * cosine(doc.terms, centroid.terms)
+    return factor * cosine(doc.terms, centroid.terms, shape.norm, theirs.norm)
 
 
 def shared_features(doc: StoryDoc, centroid: Centroid, top: int = 10) -> list[tuple[str, float]]:
@@ -336,13 +360,19 @@ def districts(terms: Mapping[str, float]) -> frozenset[str]:
     return frozenset(found)
 
 
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Cosine of two non-negative sparse vectors, clipped to [0, 1]."""
+def cosine(a: Mapping[str, float], b: Mapping[str, float], norm_a: float | None = None,
+           norm_b: float | None = None) -> float:
+    """Cosine of two non-negative sparse vectors, clipped to [0, 1]; their norms when the
+    caller has them."""
     if len(a) > len(b):
-        a, b = b, a
+        a, b, norm_a, norm_b = b, a, norm_b, norm_a
     dot = sum(w * b[key] for key, w in a.items() if key in b)
-    norms = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    norms = (_norm(a) if norm_a is None else norm_a) * (_norm(b) if norm_b is None else norm_b)
     return min(1.0, max(0.0, dot / norms)) if norms > 0 else 0.0
+
+
+def _norm(terms: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in terms.values()))
 
 
 def is_open(centroid: Centroid, at: datetime, window_days: int = WINDOW_DAYS) -> bool:
@@ -368,13 +398,14 @@ def assign(doc: StoryDoc, open_stories: Sequence[tuple[int, Centroid]],
     """
     best_id, best, best_last = None, 0.0, None
     event_id, event_best = None, 0.0
+    shape = Shape.of(doc.terms)
     for story_id, centroid in open_stories:
         if not is_open(centroid, doc.at, window_days):
             continue
-        score = similarity(doc, centroid)
+        score = similarity(doc, centroid, shape)
         if best_id is None or score > best or (score == best and centroid.last_at > best_last):
             best_id, best, best_last = story_id, score, centroid.last_at
-        if score > event_best and same_event(doc, centroid):
+        if score > event_best and same_event(doc, centroid, shape):
             event_id, event_best = story_id, score
     if best_id is not None and best >= threshold:
         return best_id, best
@@ -388,15 +419,17 @@ def event_types_of(terms: Mapping[str, float]) -> frozenset[str]:
     return frozenset(key[2:] for key in terms if key.startswith("t:") and key != "t:other")
 
 
-def same_event(doc: StoryDoc, centroid: Centroid) -> bool:
+def same_event(doc: StoryDoc, centroid: Centroid, shape: Shape | None = None) -> bool:
     """Whether a document reports what a story reports, as ACLED and GDELT tell one event from
     another: an event type in common, the same district, within EVENT_DAYS. Two reports of one
     clash can share few words («драка», «столкновение», «подрались»), and one may lead with the
-    arrests; this lets them join at a lower similarity (EVENT_SHARE of the threshold)."""
-    if not event_types_of(doc.terms) & event_types_of(centroid.terms):
+    arrests; this lets them join at a lower similarity (EVENT_SHARE of the threshold).
+    ``shape`` is the document's :class:`Shape` when the caller has it."""
+    shape, theirs = shape or Shape.of(doc.terms), centroid.shape()
+    if not shape.event_types & theirs.event_types:
         return False
     near = abs((doc.at - centroid.last_at).total_seconds()) <= EVENT_DAYS * 86400
-    return near and bool(districts(doc.terms) & districts(centroid.terms))
+    return near and bool(shape.districts & theirs.districts)
 
 
 def growth(times: Sequence[datetime], now: datetime) -> Growth:
