@@ -49,6 +49,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/news_length.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/worker_memory.py
 	$(BIN)/python bench/freshness.py
 	$(BIN)/python bench/cluster.py
 

@@ -20,6 +20,7 @@ SHINGLE_SIZE = 4
 MIN_SIZE_RATIO = 0.3
 LSH_BANDS = 20
 SEED = 1
+NUM_PERM = 128  # permutations of a stored signature
 _SCHEME = "affine32"
 _DTYPE = np.dtype("<u4")
 _SHA1_WORDS = 5  # a SHA-1 digest is five uint32
@@ -50,13 +51,13 @@ def normalise_for_hash(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Hex SHA-256 of the normalised text: equal for exact duplicates up to formatting."""
-    return _hash_words(words(text))
+    return _digest(normalise_for_hash(text))
 
 
 def fingerprints(text: str) -> tuple[str, bytes]:
     """The content hash and the signature of a text, from one pass over its words."""
     tokens = words(text)
-    return _hash_words(tokens), _signature(tokens, 128, SHINGLE_SIZE)
+    return _digest(" ".join(tokens)), _signature(tokens, NUM_PERM, SHINGLE_SIZE)
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_SIZE) -> list[bytes]:
@@ -72,13 +73,13 @@ def shingles(tokens: list[str], size: int = SHINGLE_SIZE) -> list[bytes]:
     return [data[start:end] for start, end in zip(starts, ends)]
 
 
-def signature(text: str, num_perm: int = 128, *, shingle_size: int = SHINGLE_SIZE) -> bytes:
+def signature(text: str, num_perm: int = NUM_PERM, *, shingle_size: int = SHINGLE_SIZE) -> bytes:
     """MinHash of the text's word shingles as ``4 * num_perm`` bytes (uint32, little-endian)."""
     return _signature(words(text), num_perm, shingle_size)
 
 
-def _hash_words(tokens: list[str]) -> str:
-    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
+def _digest(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def _signature(tokens: list[str], num_perm: int, shingle_size: int) -> bytes:
@@ -108,7 +109,7 @@ class NearDuplicateIndex:
     quotes a whole post is not a reprint of the post.
     """
 
-    def __init__(self, threshold: float, num_perm: int = 128, *, containment: bool = True) -> None:
+    def __init__(self, threshold: float, num_perm: int = NUM_PERM, *, containment: bool = True) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
