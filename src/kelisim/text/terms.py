@@ -52,7 +52,14 @@ def lemma(word: str) -> str:
         stem = _kazakh_stem(word)
         if stem != word or not _RUSSIAN_ENDING.search(word):
             return stem
-    return _analyzer().parse(word)[0].normal_form.replace("ё", "е")
+    return parses(word)[0].normal_form.replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def parses(lower: str) -> tuple:
+    """pymorphy3's readings of a lower-case word, cached: every stage asks about the same words,
+    and names recur across documents."""
+    return tuple(_analyzer().parse(lower))
 
 
 def _is_cyrillic(word: str) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import razdel
 
-from kelisim.text.terms import _analyzer, _kazakh_stem, lemma
+from kelisim.text.terms import _kazakh_stem, lemma, parses
 
 _LINE = re.compile(r"[^\n]+")
 # razdel's tokens, by one regular expression: words with their hyphens and apostrophes
@@ -101,9 +101,3 @@ def forms(word: str) -> frozenset[str]:
             if parse.tag.POS in _FORM_POS:
                 found.add(parse.normal_form.replace("ё", "е"))
     return frozenset(found)
-
-
-@lru_cache(maxsize=200_000)
-def parses(lower: str) -> tuple:
-    """pymorphy3's readings of a lower-case word, cached: names recur across documents."""
-    return tuple(_analyzer().parse(lower))
