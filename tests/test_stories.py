@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import razdel
+from hypothesis import given, settings
+from hypothesis import strategies as st_h
 
 from kelisim.analyze import AnalyzeOptions, analyze, read_texts
 from kelisim.prepare import headline
@@ -245,3 +247,34 @@ def test_a_centroids_shape_follows_what_is_added():
     fresh = st.Centroid(dict(centroid.terms), centroid.size, centroid.first_at, centroid.last_at)
     assert st.similarity(second, centroid) == st.similarity(second, fresh)
     assert st.same_event(second, centroid) == st.same_event(second, fresh)
+
+
+_FEATURES = ("w:драка", "w:село", "w:митинг", "w:акимат", "w:школа", "w:полиция", "e:per:иванов",
+             "p:631010000", "p:631020000", "p:195630000", "p:750000000", "p:630000000",
+             "g:казах", "g:дунган", "t:clash", "t:protest", "t:other")
+_VECTORS = st_h.lists(st_h.tuples(st_h.sampled_from(_FEATURES), st_h.floats(0.05, 1.0)),
+                      min_size=0, max_size=8)
+
+
+@given(st_h.lists(st_h.tuples(_VECTORS, st_h.integers(0, 20 * 24)), min_size=1, max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_the_indexed_open_stories_decide_as_a_comparison_with_every_story(stream):
+    """Comparing a document only with the stories its features can bring near enough gives the
+    same story every time as comparing it with all of them, on streams of documents sharing
+    words, places, groups and event types at random, spread over 20 days."""
+    everyone: dict[int, st.Centroid] = {}
+    indexed = st.OpenStories()
+    for doc_id, (pairs, hours) in enumerate(stream):
+        item = st.StoryDoc(doc_id, DAY + timedelta(hours=hours), None, st.normalised(dict(pairs)))
+        story, score = st.assign(item, list(everyone.items()))
+        found, found_score = indexed.assign(item)
+        assert found == story
+        if story is not None:  # without a story, the best miss is among fewer stories
+            assert found_score == score
+        if story is None:
+            everyone[doc_id] = st.Centroid.of(item)
+            indexed.put(doc_id, st.Centroid.of(item))
+        else:
+            everyone[story].add(item)
+            indexed.add(story, item)
+        assert indexed.centroids == everyone

@@ -44,7 +44,8 @@ def place_documents(store, as_of: datetime,
 
 def _place_chunk(store, batch: list[ToPlace], report: PlaceReport) -> None:
     since = batch[0].at - timedelta(days=stories.WINDOW_DAYS + 1)
-    open_stories = {sid: stories.Centroid.from_json(c) for sid, c in store.warning.open_stories(since)}
+    open_stories = stories.OpenStories((sid, stories.Centroid.from_json(c))
+                                       for sid, c in store.warning.open_stories(since))
     temp_ids = itertools.count(-1, -1)
     placements, members, created = [], [], {}
     touched: set[int] = set()
@@ -54,18 +55,18 @@ def _place_chunk(store, batch: list[ToPlace], report: PlaceReport) -> None:
         if doc.story_id is not None or not (reading.get("relevance") or {}).get("relevant"):
             continue
         story_doc = stories.story_doc(doc.id, doc.at, doc.title, reading)
-        story_id, score = stories.assign(story_doc, list(open_stories.items()))
+        story_id, score = open_stories.assign(story_doc)
         if story_id is None:
             story_id, score = next(temp_ids), 1.0
-            open_stories[story_id] = stories.Centroid.of(story_doc)
+            open_stories.put(story_id, stories.Centroid.of(story_doc))
             created[story_id] = _new_story(doc, reading)
         else:
-            open_stories[story_id].add(story_doc)
+            open_stories.add(story_id, story_doc)
         touched.add(story_id)
         members.append({"document_id": doc.id, "story_id": story_id, "similarity": round(score, 4),
                         "at": doc.at, "added_at": now()})
-    updated = {sid: {"centroid": open_stories[sid].to_json(), "last_at": open_stories[sid].last_at}
-               for sid in touched}
+    updated = {sid: {"centroid": open_stories.centroids[sid].to_json(),
+                     "last_at": open_stories.centroids[sid].last_at} for sid in touched}
     ids = store.warning.save_chunk(placements, list(created.items()), updated, members)
     report.placed += len(placements)
     report.clustered += len(members)

@@ -381,6 +381,72 @@ def is_open(centroid: Centroid, at: datetime, window_days: int = WINDOW_DAYS) ->
     return at - timedelta(days=window_days) <= centroid.last_at <= at + timedelta(days=1)
 
 
+class OpenStories:
+    """The open stories of a run, in the order they came, indexed by feature: each feature
+    lists the stories whose centroid has it, with its weight there. A new document is compared
+    only with the stories whose cosine with it can reach ``floor`` (summed along the lists of
+    its own features, as a search engine scores), so a batch of tens of thousands of documents
+    does not compare each with every story. :meth:`assign` decides as :func:`assign` over all
+    of them would: a story below ``floor`` can neither be the best above the threshold nor
+    join as the same event."""
+
+    def __init__(self, stories: Iterable[tuple[int, Centroid]] = (), threshold: float = THRESHOLD) -> None:
+        """Index these (story id, centroid) pairs; ``threshold`` as for :func:`assign`."""
+        self.centroids: dict[int, Centroid] = {}
+        self.threshold = threshold
+        self.floor = threshold * EVENT_SHARE  # the least similarity at which a story takes a document
+        self._order: dict[int, int] = {}
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self._norms: dict[int, float] = {}
+        for story_id, centroid in stories:
+            self.put(story_id, centroid)
+
+    def put(self, story_id: int, centroid: Centroid) -> None:
+        """Open a story (or replace its centroid)."""
+        old = self.centroids.get(story_id)
+        if old is not None:
+            self._unindex(story_id, old)
+        self._order.setdefault(story_id, len(self._order))
+        self.centroids[story_id] = centroid
+        self._index(story_id, centroid)
+
+    def add(self, story_id: int, doc: StoryDoc) -> None:
+        """Add a document to an open story; the features its centroid keeps may change."""
+        centroid = self.centroids[story_id]
+        self._unindex(story_id, centroid)
+        centroid.add(doc)
+        self._index(story_id, centroid)
+
+    def assign(self, doc: StoryDoc) -> tuple[int | None, float]:
+        """The story a document joins, as :func:`assign` decides; the similarity returned when
+        it joins none is the best among the stories that could reach ``floor``."""
+        return assign(doc, self.candidates(doc), self.threshold)
+
+    def candidates(self, doc: StoryDoc) -> list[tuple[int, Centroid]]:
+        """The stories whose cosine with ``doc`` may reach ``floor``, in the order they came."""
+        dots: dict[int, float] = defaultdict(float)
+        for key, weight in doc.terms.items():
+            for story_id, theirs in self._postings.get(key, {}).items():
+                dots[story_id] += weight * theirs
+        norm = _norm(doc.terms)
+        # The sums run in another order than cosine()'s, so a story at the floor is kept by a margin.
+        kept = [story_id for story_id, dot in dots.items()
+                if dot >= (self.floor - 1e-9) * norm * self._norms[story_id]]
+        return [(story_id, self.centroids[story_id]) for story_id in sorted(kept, key=self._order.__getitem__)]
+
+    def _index(self, story_id: int, centroid: Centroid) -> None:
+        for key, weight in centroid.terms.items():
+            self._postings[key][story_id] = weight
+        self._norms[story_id] = _norm(centroid.terms)
+
+    def _unindex(self, story_id: int, centroid: Centroid) -> None:
+        for key in centroid.terms:
+            stories = self._postings[key]
+            del stories[story_id]
+            if not stories:
+                del self._postings[key]
+
+
 def assign(doc: StoryDoc, open_stories: Sequence[tuple[int, Centroid]],
            threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS) -> tuple[int | None, float]:
     """The story a document joins.
