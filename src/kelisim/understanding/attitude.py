@@ -71,8 +71,11 @@ class AttitudeModel:
     def scores(self, text: str, group: str, mentions: list[tuple[int, int]] | None = None,
                found: Sequence[EthnicMention] | None = None) -> np.ndarray:
         """The linear score of each class."""
-        columns, values = vector(text, group, mentions, self.config, found)
-        return values @ self._coef[columns] + self._intercept
+        return self._score(*vector(text, group, mentions, self.config, found))
+
+    def _score(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
+        # np.take gathers rows several times faster than fancy indexing: the same values.
+        return values @ np.take(self._coef, columns, axis=0) + self._intercept
 
     def predict(self, text: str, group: str, mentions: list[tuple[int, int]] | None = None,
                 found: Sequence[EthnicMention] | None = None) -> tuple[int, float, dict[int, float]]:
@@ -112,11 +115,13 @@ class AttitudeModel:
             text, spans, found = excerpt(view, own, ethnic)
             masked = masked_words(text, group, spans, self.config.mask, found)
             features = vector(text, group, spans, self.config, found, masked)
-            label, p, _ = self._classify(features[1] @ self._coef[features[0]] + self._intercept)
-            evidence = () if label == 0 else tuple(
-                _in_document(cue, excerpt_map(view, own), view.text)
-                for cue in self.explain(text, group, label, spans, found, features=features,
-                                        masked=masked))
+            label, p, _ = self._classify(self._score(*features))
+            evidence = ()
+            if label != 0:
+                pieces = excerpt_map(view, own)
+                evidence = tuple(_in_document(cue, pieces, view.text)
+                                 for cue in self.explain(text, group, label, spans, found, features=features,
+                                                         masked=masked))
             result[group] = GroupAttitude(group, label, round(p, 3), evidence)
         return result
 
@@ -133,9 +138,10 @@ class AttitudeModel:
         columns, values = features or vector(text, group, mentions, self.config, found, masked)
         words = word_features(text, group, mentions, self.config, found, masked)
         push = _pushes(columns, values, self._pushes[label], [cols for *_, cols in words])
-        scored = [Cue(start, end, text[start:end], lemma, "attitude", round(float(weight), 3))
-                  for (start, end, lemma, _), weight in zip(words, push) if weight > 0]
-        return sorted(scored, key=lambda cue: -cue.weight)[:top]
+        scored = [(round(weight, 3), i) for i, weight in enumerate(push.tolist()) if weight > 0]
+        best = sorted(scored, key=lambda item: -item[0])[:top]  # stable: ties keep the text's order
+        return [Cue(start, end, text[start:end], lemma, "attitude", weight)
+                for weight, (start, end, lemma, _) in ((w, words[i]) for w, i in best)]
 
     def _push_of(self, k: int) -> np.ndarray:
         """Per column, how much a unit of it raises class ``k``'s score above the other classes'

@@ -17,10 +17,12 @@ from __future__ import annotations
 import html
 import re
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import pairwise
 
 import numpy as np
 
@@ -101,6 +103,31 @@ def _words(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((w.start(), w.end(), w.group().lower().replace("ё", "е")) for w in WORD.finditer(text))
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where the words of a text are and which words share a lemma: what masking one group
+    needs, made once for all the groups of a text."""
+
+    starts: list[int]
+    ends: list[int]
+    by_lemma: dict[str, list[int]]  # lemma → indexes of the words that have it
+
+
+@lru_cache(maxsize=16)
+def _layout(text: str) -> _Layout:
+    words = _words(text)
+    by_lemma: dict[str, list[int]] = {}
+    for i, (_, _, word) in enumerate(words):
+        by_lemma.setdefault(lemma(word), []).append(i)
+    return _Layout([w[0] for w in words], [w[1] for w in words], by_lemma)
+
+
+def _overlapped(layout: _Layout, start: int, end: int) -> range:
+    """The indexes of the words that overlap ``start``–``end`` (words do not overlap each
+    other, so their starts and ends are both sorted)."""
+    return range(bisect_right(layout.ends, start), bisect_left(layout.starts, end))
+
+
 def _covering(words: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, int]]) -> list[int]:
     """For each word, the index of a span it overlaps in ``spans`` (sorted, not overlapping each
     other), or -1."""
@@ -110,6 +137,32 @@ def _covering(words: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, 
             k += 1
         found.append(k if k < len(spans) and spans[k][0] < end else -1)
     return found
+
+
+def _disjoint(spans: Sequence[tuple[int, int, bool]]) -> bool:
+    """Whether ``spans`` are sorted and do not overlap each other."""
+    return all(a[1] <= b[0] for a, b in pairwise(spans))
+
+
+def _mask_kinds(text: str, group: str, marks: list[tuple[int, int, bool]],
+                spans: list[tuple[int, int]]) -> dict[int, bool]:
+    """The words to mask, by index, each with whether it is the target's: a word in a mark
+    takes the kind of the first mark it overlaps; a word in one of ``spans`` or whose lemma
+    is ``group`` is the target's."""
+    layout = _layout(text)
+    kinds: dict[int, bool] = {}
+    if _disjoint(marks):
+        for start, end, is_target in reversed(marks):  # the first mark a word overlaps wins
+            for i in _overlapped(layout, start, end):
+                kinds[i] = is_target
+    else:  # the matcher sorts its mentions; a caller's list might not be
+        for i, k in enumerate(_covering(_words(text), marks)):
+            if k >= 0:
+                kinds[i] = marks[k][2]
+    for start, end in spans:
+        kinds.update(dict.fromkeys(_overlapped(layout, start, end), True))
+    kinds.update(dict.fromkeys(layout.by_lemma.get(group, ()), True))
+    return kinds
 
 
 Masked = tuple[list[str], list[int], bool, bool]  # words, target indexes, target slur, other slur
@@ -136,20 +189,12 @@ def masked_words(text: str, group: str, mentions: list[tuple[int, int]] | None,
         marks.append((m.start, m.end, is_target))
         target_slur |= is_target and m.slur
         other_slur |= (not is_target) and m.slur
-    words = _words(text)
-    in_mark = _covering(words, marks)
-    in_span = _covering(words, sorted(spans)) if spans else [-1] * len(words)
-    out: list[str] = []
-    targets: list[int] = []
-    for i, (_, _, word) in enumerate(words):
-        inside = in_mark[i] >= 0
-        is_target = (inside and marks[in_mark[i]][2]) or in_span[i] >= 0 or lemma(word) == group
-        if inside or is_target:
-            if is_target:
-                targets.append(i)
-            if mask:
-                word = TARGET if is_target else OTHER
-        out.append(word)
+    out = [word for _, _, word in _words(text)]
+    kinds = _mask_kinds(text, group, marks, list(spans))
+    targets = sorted(i for i, is_target in kinds.items() if is_target)
+    if mask:
+        for i, is_target in kinds.items():
+            out[i] = TARGET if is_target else OTHER
     return out, targets, target_slur, other_slur
 
 
@@ -175,17 +220,73 @@ def feature_hashes(text: str, group: str, mentions: list[tuple[int, int]] | None
 
 def _hashes(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
             config: Config) -> Counter[int]:
-    hashes, counts = _hash_counts(words, targets, target_slur, other_slur, config)
+    hashes, counts = np.unique(_feature_hashes(words, targets, target_slur, other_slur, config),
+                               return_counts=True)
     return Counter(dict(zip(hashes.tolist(), counts.tolist())))
 
 
-def _hash_counts(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
-                 config: Config) -> tuple[np.ndarray, np.ndarray]:
-    """Every distinct feature hash of the words and how often it occurs."""
-    named = np.fromiter(map(_hash, _named(_lemmas(words), targets, target_slur, other_slur, config.window)),
-                        dtype=np.int64)
-    grams = [_gram_array(word, config.ngram_min, config.ngram_max) for word in words]
-    return np.unique(np.concatenate([named, *grams]), return_counts=True)
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What the features need of one distinct word (or placeholder), made once per process."""
+
+    lemma: str
+    lemma_utf8: bytes
+    unigram: int  # CRC-32 of "w:" + lemma
+    pair_head: int  # CRC-32 of "b:" + lemma + " ": a bigram's CRC goes on from it with the next lemma
+    grams: np.ndarray  # CRC-32s of the character n-grams, in the order of _grams
+
+
+def _word(word: str, low: int, high: int) -> _Word:
+    """The record of one word (or placeholder), made once per process."""
+    return _word_records(low, high)(word)
+
+
+@lru_cache(maxsize=4)
+def _word_records(low: int, high: int):
+    """The cached record maker for one n-gram range: keyed by the word alone, a cache hit is
+    several times cheaper than with the range in the key (one hit per word of every text)."""
+    return lru_cache(maxsize=1 << 17)(partial(_new_word, low=low, high=high))
+
+
+def _new_word(word: str, low: int, high: int) -> _Word:
+    item = word if word in (TARGET, OTHER) else lemma(word)
+    utf8 = item.encode("utf-8")
+    grams = np.array([zlib.crc32(name.encode("utf-8")) for name in _grams(word, low, high)], dtype=np.int64)
+    return _Word(item, utf8, zlib.crc32(utf8, _W), zlib.crc32(b" ", zlib.crc32(utf8, _B)), grams)
+
+
+_W, _B = zlib.crc32(b"w:"), zlib.crc32(b"b:")  # CRC-32 of a prefix, to go on from
+_SIDES = {"l:": zlib.crc32(b"l:"), "r:": zlib.crc32(b"r:")}
+
+
+def _feature_hashes(words: list[str], targets: list[int], target_slur: bool, other_slur: bool,
+                    config: Config) -> np.ndarray:
+    """The CRC-32 of every feature occurrence of the words (:func:`feature_strings`' features,
+    each as often as it occurs). CRC-32 goes on from a prefix's CRC, so a bigram's or window
+    feature's hash needs no string built."""
+    records = list(map(_word_records(config.ngram_min, config.ngram_max), words))
+    named = [r.unigram for r in records]
+    named += [zlib.crc32(b.lemma_utf8, a.pair_head) for a, b in pairwise(records)]
+    near = {(side, records[j].lemma): records[j] for j, found in _sides(targets, len(words), config.window).items()
+            for side in found}  # each side and lemma once, as _named yields them
+    named += [zlib.crc32(r.lemma_utf8, _SIDES[side]) for (side, _), r in near.items()]
+    named += [_hash(flag) for flag in _flags(targets, target_slur, other_slur)]
+    return np.concatenate([np.array(named, dtype=np.int64), *(r.grams for r in records)])
+
+
+def _bucket_order(hashes: np.ndarray, bits: int) -> np.ndarray:
+    """Sort keys for the hashes whose order is their bucket's (the low ``bits`` bits) and then
+    their own: the 32-bit hash rotated so its low bits come on top, which keeps distinct
+    hashes distinct."""
+    return ((hashes & ((1 << bits) - 1)) << (32 - bits)) | (hashes >> bits)
+
+
+def _runs(ordered: np.ndarray) -> np.ndarray:
+    """The indexes where a sorted array's runs of equal values start."""
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return np.flatnonzero(first)
 
 
 def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
@@ -196,17 +297,26 @@ def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None 
     tell which words moved a prediction. ``masked`` is :func:`masked_words`'s result when the
     caller has it."""
     words, targets, _, _ = masked or masked_words(text, group, mentions, config.mask, found)
-    lemmas = _lemmas(words)
     sides = _sides(targets, len(words), config.window)
-    size = 1 << config.bits
+    record = _word_records(config.ngram_min, config.ngram_max)
     out = []
     for i, (start, end, _) in enumerate(_words(text)):  # the words masked_words read, in order
-        if words[i] in (TARGET, OTHER):
+        word = words[i]
+        if word in (TARGET, OTHER):
             continue
-        hashes = (_hash("w:" + lemmas[i]), *_gram_hashes(words[i], config.ngram_min, config.ngram_max),
-                  *(_hash(side + lemmas[i]) for side in sides.get(i, ())))
-        out.append((start, end, lemmas[i], tuple({h % size for h in hashes})))
+        out.append((start, end, record(word).lemma,
+                    _word_columns(word, tuple(sides.get(i, ())), config.ngram_min, config.ngram_max,
+                                  config.bits)))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_columns(word: str, sides: tuple[str, ...], low: int, high: int, bits: int) -> tuple[int, ...]:
+    """The distinct columns of a word's own features: its lemma, its n-grams, its ``sides``."""
+    record = _word(word, low, high)
+    hashes = (record.unigram, *record.grams.tolist(), *(zlib.crc32(record.lemma_utf8, _SIDES[s]) for s in sides))
+    size = 1 << bits
+    return tuple({h % size for h in hashes})
 
 
 def _lemmas(words: list[str]) -> list[str]:
@@ -254,16 +364,6 @@ def _hash(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-@lru_cache(maxsize=1 << 17)
-def _gram_hashes(word: str, low: int, high: int) -> tuple[int, ...]:
-    return tuple(zlib.crc32(name.encode("utf-8")) for name in _grams(word, low, high))
-
-
-@lru_cache(maxsize=1 << 17)
-def _gram_array(word: str, low: int, high: int) -> np.ndarray:
-    return np.array(_gram_hashes(word, low, high), dtype=np.int64)
-
-
 def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
            config: Config = Config(), found: Sequence[EthnicMention] | None = None,
            masked: Masked | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -271,9 +371,16 @@ def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
     features, then (when the configuration has an embedding) the scaled mean embeddings.
     ``masked`` is :func:`masked_words`'s result when the caller has it."""
     masked = masked or masked_words(text, group, mentions, config.mask, found)
-    hashes, counts = _hash_counts(*masked, config)
-    # Features that share a bucket add up there, each as 1 + log(count).
-    columns, where = np.unique(hashes % (1 << config.bits), return_inverse=True)
+    # One sort: keys in bucket order put each bucket's hashes together, ascending.
+    keys = _bucket_order(_feature_hashes(*masked, config), config.bits)
+    keys.sort()
+    starts = _runs(keys)
+    counts = np.diff(starts, append=len(keys))
+    buckets = keys[starts] >> (32 - config.bits)
+    first = _runs(buckets)
+    columns = buckets[first]
+    where = np.repeat(np.arange(len(first)), np.diff(first, append=len(buckets)))
+    # Features that share a bucket add up there, each as 1 + log(count), in ascending hash order.
     values = np.bincount(where, weights=1.0 + np.log(counts), minlength=len(columns))
     norm = float(np.sqrt((values ** 2).sum())) or 1.0
     values = values / norm
@@ -295,16 +402,26 @@ def embeddings(words: list[str], targets: list[int], config: Config = Config()) 
     near = sorted({j for t in targets
                    for j in range(max(0, t - config.embed_window), min(len(ids), t + config.embed_window + 1))
                    if j != t})
-    pq = vectors.pq
     out = np.zeros(2 * EMBED_DIM)
     for part, chosen in enumerate((ids[near], ids)):
         chosen = chosen[chosen >= 0]
         if len(chosen):
-            mean = decoded(pq, chosen).mean(0)
-            norm = float(np.sqrt((mean ** 2).sum()))
-            if norm > 0:
-                out[part * EMBED_DIM:(part + 1) * EMBED_DIM] = mean * (config.embed_scale / norm)
+            out[part * EMBED_DIM:(part + 1) * EMBED_DIM] = _mean_embedding(chosen.tobytes(), config.embedding,
+                                                                            config.embed_scale)
     return out
+
+
+@lru_cache(maxsize=64)
+def _mean_embedding(ids: bytes, name: str, scale: float) -> np.ndarray:
+    """The unit-length mean embedding of the word ids (int64 bytes) times ``scale``, zeros when
+    it is zero. Remembered: the groups of a text mostly share the whole text's words."""
+    chosen = np.frombuffer(ids, dtype=np.int64)
+    distinct, where = np.unique(chosen, return_inverse=True)
+    mean = np.take(decoded(navec(name).pq, distinct), where, axis=0).mean(0)  # each word decoded once
+    norm = float(np.sqrt((mean ** 2).sum()))
+    result = mean * (scale / norm) if norm > 0 else np.zeros_like(mean)
+    result.flags.writeable = False
+    return result
 
 
 def decoded(pq, ids: np.ndarray) -> np.ndarray:
