@@ -31,10 +31,10 @@ from kelisim.ethnic.guards import (
 )
 from kelisim.ethnic.kazakh import kazakh_forms
 from kelisim.ethnic.lexicon import Lexicon
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.reading.model import EthnicMention
 from kelisim.text.terms import _analyzer
-from kelisim.text.tokens import Token, forms
+from kelisim.text.tokens import Token, forms, lowered
 
 __all__ = ["RULES", "EthnicMatcher", "kazakh_forms", "load_guards", "load_heads"]
 
@@ -142,7 +142,7 @@ class EthnicMatcher:
         self._kazakh: dict[str, list[tuple[_Entry, bool, bool]]] = defaultdict(list)
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self._words: dict[str, _Word] = {}
-        self._seen: dict[str, _Word] = {}
+        self._seen = WordMemo(self._see, _names_anything, _CACHE_LIMIT)  # by token text as written
         for rank, (id, kind, slur, russian, kazakh, feminine) in enumerate(_sources(lexicon)):
             for form in russian:
                 self._add_russian(norm(form), id, kind, slur, rank, form == feminine)
@@ -161,8 +161,8 @@ class EthnicMatcher:
     def find(self, view: TextView) -> list[EthnicMention]:
         """Every mention of an ethnic group, category or slur in ``view``, in text order."""
         found: list[_Found] = []
-        for sentence in view.sentences:
-            found += self._sentence(sentence.tokens, view.language)
+        for index, at in view.where(self._seen.hot(view)).items():
+            found += self._sentence(view.sentences[index].tokens, at, view.language)
         named = _named(found)
         return [self._mention(view.text, item, named) for item in found]
 
@@ -218,13 +218,10 @@ class EthnicMatcher:
 
     # -- words --
 
-    def _see(self, token: Token) -> _Word:
-        """:meth:`_word` for a token, remembered under its text as written: the hot loop of
-        :meth:`_sentence` then costs one dictionary look-up per token."""
-        if len(self._seen) >= _CACHE_LIMIT:
-            self._seen.clear()
-        word = self._seen[token.text] = self._word(token.lower)
-        return word
+    def _see(self, text: str) -> _Word:
+        """:meth:`_word` for a token text as written, remembered by :attr:`_seen`: a document is
+        then scanned only at the tokens that may name something."""
+        return self._word(lowered(text))
 
     def _word(self, lower: str) -> _Word:
         """What one lower-case word can name, computed once per process."""
@@ -301,14 +298,15 @@ class EthnicMatcher:
 
     # -- sentences --
 
-    def _sentence(self, tokens: tuple[Token, ...], language: str) -> list[_Found]:
-        """The candidate mentions of one sentence, with the company guard applied."""
+    def _sentence(self, tokens: tuple[Token, ...], at: list[int], language: str) -> list[_Found]:
+        """The candidate mentions of one sentence, with the company guard applied; ``at`` are
+        the indices of the tokens that may name something."""
         found: list[_Found] = []
-        seen, after = self._seen, 0
-        for i, token in enumerate(tokens):
-            word = seen.get(token.text) or self._see(token)
-            if word is _NOTHING or i < after:
+        after = 0
+        for i in at:
+            if i < after:
                 continue
+            token, word = tokens[i], self._seen[tokens[i].text]
             phrase = self._phrase(tokens, i, word.phrases) if word.phrases else None
             if phrase:
                 entry, end = phrase
@@ -377,6 +375,10 @@ class EthnicMatcher:
         entry = next((e for e in (item.entry, *item.others) if e.group in named), item.entry)
         return EthnicMention(entry.group, item.start, item.end, text[item.start:item.end], entry.kind,
                              entry.slur, item.person)
+
+
+def _names_anything(word: _Word) -> bool:
+    return word is not _NOTHING
 
 
 def _fits(lower: str, keys: frozenset[str]) -> bool:

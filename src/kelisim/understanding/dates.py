@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.text.tokens import Token, forms, parses
 from kelisim.understanding.model import EventDate
 
@@ -48,7 +48,6 @@ _WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, 
              "субботу": 5, "воскресенье": 6}  # the accusative of «в субботу»: «в среде» is not a day
 _THIS_YEAR = {"этом": 0, "текущем": 0, "нынешнем": 0, "прошлом": 1, "минувшем": 1}
 _LAST = frozenset({"минувший", "прошлый", "прошедший"})
-_STARTS: dict[str, tuple] = {}  # by token text: the parsers a date may start with there
 _YEAR_TOKEN = re.compile(r"(\d{4})(?:-(?:м|го|й|х|ом))?(г)?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
@@ -58,20 +57,13 @@ _DAY_RANGE = re.compile(r"(\d{1,2})(?:-\d{1,2})?")
 def find_dates(view: TextView) -> list[EventDate]:
     """Every date expression of the text that can be resolved, in text order."""
     found: list[EventDate] = []
-    for sentence in view.sentences:
-        tokens, after = sentence.tokens, 0
-        for i, token in enumerate(tokens):
-            parsers = _STARTS.get(token.text)
-            if parsers is None:
-                if len(_STARTS) > MEMO_LIMIT:
-                    _STARTS.clear()
-                parsers = _STARTS[token.text] = _parsers_for(token.text)
-            if not parsers or i < after:
-                continue
-            parsed = _first(parsers, tokens, i, view.published)
+    for index, at in view.where(_STARTS.hot(view)).items():
+        tokens, after = view.sentences[index].tokens, 0
+        for i in at:
+            parsed = _first(_STARTS[tokens[i].text], tokens, i, view.published) if i >= after else None
             if parsed is not None:
                 last, value, precision = parsed
-                start, end = token.start, tokens[last].end
+                start, end = tokens[i].start, tokens[last].end
                 found.append(EventDate(start, end, view.text[start:end], value, precision))
                 after = last + 1
     return found
@@ -100,6 +92,9 @@ def _parsers_for(text: str) -> tuple[Callable[..., tuple[int, str, str] | None],
     if word in _THIS_YEAR:
         return (_this_year,)
     return (_weekday,) if word in ("в", "во") else ()
+
+
+_STARTS = WordMemo(_parsers_for, limit=MEMO_LIMIT)  # by token text: the parsers a date may start there
 
 
 def _numeric(tokens: Sequence[Token], i: int, published: date | None) -> tuple[int, str, str] | None:
@@ -306,3 +301,4 @@ def last_day(when: EventDate) -> date:
     if len(parts) == 2:
         return date(parts[0], parts[1], calendar.monthrange(*parts)[1])
     return date(parts[0], 12, 31)
+

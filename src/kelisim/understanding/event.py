@@ -15,6 +15,7 @@ its place and date, and counts nothing toward the type.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from kelisim.datafiles import package_rows
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.reading.model import PlaceMention, Reading
 from kelisim.text.tokens import Sentence, Token, forms, parses
 from kelisim.understanding.dates import find_dates, last_day
@@ -98,7 +99,7 @@ class EventClassifier:
             else:
                 self._exact[first].append(entry)
         self._context = context
-        self._memo: dict[str, tuple[_Entry, ...]] = {}  # by token text: most words start none
+        self._memo = WordMemo(self._starting, limit=MEMO_LIMIT)  # by token text: most start none
 
     @classmethod
     def load(cls) -> EventClassifier:
@@ -128,30 +129,20 @@ class EventClassifier:
                      tuple(sorted(evidence, key=lambda c: (c.start, c.end))))
 
     def _sentences(self, view: TextView, dates: Sequence[EventDate]) -> Iterable[_Sentence]:
-        """The sentences where some entry matched."""
-        for index, span in enumerate(view.sentences):
-            words, starts = self._words(span)
-            if starts:
-                hits = list(self._matches(words, starts))
-                inside = [d for d in dates if span.start <= d.start < span.end]
-                yield _Sentence(index, span, words, hits, inside)
+        """The sentences where some entry may start, with what matched in them."""
+        for index, at in view.where(self._memo.hot(view)).items():
+            span = view.sentences[index]
+            words, starts = self._words(span, at)
+            hits = list(self._matches(words, starts))
+            inside = [d for d in dates if span.start <= d.start < span.end]
+            yield _Sentence(index, span, words, hits, inside)
 
-    def _words(self, span: Sentence) -> tuple[list[Token], list[tuple[int, tuple[_Entry, ...]]]]:
-        """The words and numbers of a sentence, and where an entry may start (one pass)."""
-        words, starts, memo = [], [], self._memo
-        for token in span.tokens:
-            text = token.text
-            if not text[0].isalnum():
-                continue
-            candidates = memo.get(text)
-            if candidates is None:
-                if len(memo) > MEMO_LIMIT:
-                    memo.clear()
-                candidates = memo[text] = self._candidates(text.lower().replace("ё", "е"))
-            if candidates:
-                starts.append((len(words), candidates))
-            words.append(token)
-        return words, starts
+    def _words(self, span: Sentence, at: list[int]) -> tuple[list[Token], list[tuple[int, tuple[_Entry, ...]]]]:
+        """The words and numbers of a sentence, and where an entry may start: at the tokens
+        ``at`` (indices among its tokens), as indices among its words."""
+        positions = [k for k, token in enumerate(span.tokens) if token.text[0].isalnum()]
+        starts = [(bisect_left(positions, k), self._memo[span.tokens[k].text]) for k in at]
+        return [span.tokens[k] for k in positions], starts
 
     def _matches(self, words: list[Token], starts: list[tuple[int, tuple[_Entry, ...]]]) -> Iterable[_Hit]:
         after = 0
@@ -162,6 +153,10 @@ class EventClassifier:
             if entry is not None:
                 after = i + len(entry.words)
                 yield _Hit(entry, i, after - 1, words[i].start, words[after - 1].end)
+
+    def _starting(self, text: str) -> tuple[_Entry, ...]:
+        """The entries a word or number may start; none for a mark."""
+        return self._candidates(text.lower().replace("ё", "е")) if text[0].isalnum() else ()
 
     def _candidates(self, lower: str) -> tuple[_Entry, ...]:
         """The entries a word may start, longest first."""

@@ -116,23 +116,23 @@ class HostilityDetector:
         for mention in ethnic:
             if mention.slur or (mention.kind in _ANCHOR_KINDS and mention.person):
                 by_sentence[bisect_right(starts, mention.start) - 1].append(mention)
-        every = {t.text for s in view.sentences for t in s.tokens}
-        hot = self._learn(every)
+        hot = self._learn(view.distinct)
         mentioned = [m for ms in by_sentence.values() for m in ms]
-        if not self._may_match(hot, every, mentioned):  # what no sentence can hold, none does
+        if not self._may_match(hot, view.distinct, mentioned):  # what no sentence can hold, none does
             return hostility_of(())
-        texts = [{t.text for t in s.tokens} for s in view.sentences]
         evidence: list[Cue] = []
-        for index, sentence in enumerate(view.sentences):
-            mentions = by_sentence.get(index, ())
-            hot_here = hot & texts[index]
-            if self._may_match(hot_here, texts[index], mentions):
+        # elsewhere no cue is looked up, and no group anchors one
+        for index in sorted({*view.where(hot), *(i for i in by_sentence if i >= 0)}):
+            sentence, mentions = view.sentences[index], by_sentence.get(index, ())
+            texts = {t.text for t in sentence.tokens}
+            hot_here = hot & texts
+            if self._may_match(hot_here, texts, mentions):
                 infos = [self._words[t.text] for t in sentence.tokens]
                 matching = bool(hot_here or (mentions and self.group_cues))
                 evidence += _Sentence(self, sentence.tokens, infos, index, by_sentence, view.text).cues(matching)
         return hostility_of(evidence)
 
-    def _learn(self, texts: set[str]) -> set[str]:
+    def _learn(self, texts: frozenset[str]) -> set[str]:
         """Make sure every token text is known (most are, after a few documents) and return those
         that some cue is looked up by: set operations, not a loop over the tokens."""
         if len(self._words) + len(texts) > _CACHE_LIMIT:

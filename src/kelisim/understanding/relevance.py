@@ -30,7 +30,7 @@ weight is what it added to the log-odds, so the evidence adds up to the score (d
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,9 +39,9 @@ from functools import lru_cache
 from kelisim.datafiles import package_rows
 from kelisim.ethnic.kazakh import kazakh_forms
 from kelisim.ethnic.lexicon import Lexicon
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.reading.model import EthnicMention, Reading
-from kelisim.text.tokens import Token, forms, parses
+from kelisim.text.tokens import Sentence, Token, forms, has_letter, lowered, parses
 from kelisim.understanding.model import Cue, Relevance
 
 CUE_COLUMNS = ("cue", "language", "kind", "weight", "note")
@@ -62,7 +62,6 @@ _KAZAKH_GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _KAZAKH_LINKS = frozenset({"мен", "пен", "бен", "және", "да", "де", "та", "те", "үшін", "туралы", "сияқты"})
 _SEEN_LIMIT = 200_000  # token texts whose cue candidates are remembered
-_UNSEEN = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,24 +102,32 @@ class Features:
 
 @dataclass(frozen=True, slots=True)
 class _Words:
-    """The words of one document by sentence, and the frame words and heads found among them."""
+    """The sentences of one document, and the frame words and heads found among their words."""
 
-    sentences: tuple[tuple[Token, ...], ...]
+    sentences: tuple[Sentence, ...]
     starts: tuple[int, ...]
     frames: dict[int, Cue]  # start of a word → the frame it is («народ», «земля», «халқы»)
     heads: frozenset[int]  # starts of collective heads («люди», «население»)
+    words: dict[int, list[Token]] = field(default_factory=dict)  # by sentence, made when asked
     word_starts: dict[int, list[int]] = field(default_factory=dict)  # by sentence, made when asked
 
     def sentence_of(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
         return max(0, bisect_right(self.starts, offset) - 1)
 
+    def words_of(self, index: int) -> list[Token]:
+        """The words (tokens with a letter) of sentence ``index``."""
+        words = self.words.get(index)
+        if words is None:
+            words = self.words[index] = [t for t in self.sentences[index].tokens if t.is_word]
+        return words
+
     def around(self, mention: EthnicMention) -> tuple[Token | None, Token | None]:
         """The words right before and right after a mention, in its sentence."""
         if not self.sentences:
             return None, None
         index = self.sentence_of(mention.start)
-        words, starts = self.sentences[index], self._word_starts(index)
+        words, starts = self.words_of(index), self._word_starts(index)
         first = bisect_right(starts, mention.start - 1)  # the first word starting at or after the mention
         after = bisect_right(starts, mention.end - 1)  # the first word starting at or after its end
         before = words[first - 1] if first > 0 and words[first - 1].end <= mention.start else None
@@ -129,7 +136,7 @@ class _Words:
     def _word_starts(self, index: int) -> list[int]:
         starts = self.word_starts.get(index)
         if starts is None:
-            starts = self.word_starts[index] = [w.start for w in self.sentences[index]]
+            starts = self.word_starts[index] = [w.start for w in self.words_of(index)]
         return starts
 
 
@@ -144,7 +151,7 @@ class RelevanceScorer:
             for key in cue.words[0]:
                 self._by_first[key].append(cue)
         self._institutions, self._titular, self._stems = institutions, titular, kazakh_stems
-        self._seen: dict[str, tuple[_Cue, ...] | None] = {}
+        self._seen = WordMemo(self._candidates, limit=_SEEN_LIMIT)  # by token text
 
     @classmethod
     def load(cls) -> RelevanceScorer:
@@ -175,39 +182,31 @@ class RelevanceScorer:
     # --- cue words ------------------------------------------------------------------------------
 
     def _words(self, view: TextView, found: Features) -> _Words:
-        """Topic cues go to ``found``; frame words and collective heads are kept for the groups."""
-        sentences, frames, heads = [], {}, set()
-        for sentence in view.sentences:
-            tokens = sentence.tokens
-            candidates = [self._seen.get(t.text, _UNSEEN) for t in tokens]
-            if _UNSEEN in candidates:
-                candidates = [self._candidates(t.text) if c is _UNSEEN else c for t, c in zip(tokens, candidates)]
-            words = [t for t, c in zip(tokens, candidates) if c is not None]
-            sentences.append(tuple(words))
-            if not any(candidates):
-                continue
-            hits = [(i, c) for i, c in enumerate(c for c in candidates if c is not None) if c]
-            for cue, first, last, frame in _matches(words, hits):
-                start, end = words[first].start, words[last].end
+        """Topic cues go to ``found``; frame words and collective heads are kept for the groups.
+        Only the sentences with a word that may begin a cue are matched."""
+        frames, heads = {}, set()
+        words = _Words(view.sentences, tuple(s.start for s in view.sentences), frames, set())
+        for index, at in view.where(self._seen.hot(view)).items():
+            tokens, sentence = view.sentences[index].tokens, words.words_of(index)
+            positions = [k for k, token in enumerate(tokens) if token.is_word]
+            hits = [(bisect_left(positions, k), self._seen[tokens[k].text]) for k in at]
+            for cue, first, last, frame in _matches(sentence, hits):
+                start, end = sentence[first].start, sentence[last].end
                 if cue.kind == "topic" and cue.weight:
                     found.add("topic", cue.weight, start, end, view.text[start:end], cue.text)
                 if frame is not None:  # «диаспора» is a topic cue and a frame word
                     frames[start] = Cue(start, end, view.text[start:end], frame.text, "frame", frame.weight)
                 if cue.kind == "head":
                     heads.add(start)
-        return _Words(tuple(sentences), tuple(s.start for s in view.sentences), frames, frozenset(heads))
+        return _Words(words.sentences, words.starts, frames, frozenset(heads), words.words)
 
-    def _candidates(self, text: str) -> tuple[_Cue, ...] | None:
-        """The cues whose first word a token may be, longest first, or None for a token without a
-        letter; remembered per token text, since a dictionary lookup is all most words may cost."""
-        found = None
-        if any(ch.isalpha() for ch in text):
-            lower = text.lower().replace("ё", "е")
-            cues = {id(c): c for key in forms(lower) for c in self._by_first.get(key, ())}
-            found = tuple(sorted(cues.values(), key=lambda c: (-len(c.words), c.kind != "topic")))
-        if len(self._seen) < _SEEN_LIMIT:
-            self._seen[text] = found
-        return found
+    def _candidates(self, text: str) -> tuple[_Cue, ...]:
+        """The cues whose first word a token may be, longest first; none for a token without a
+        letter."""
+        if not has_letter(text):
+            return ()
+        cues = {id(c): c for key in forms(lowered(text)) for c in self._by_first.get(key, ())}
+        return tuple(sorted(cues.values(), key=lambda c: (-len(c.words), c.kind != "topic")))
 
     def _institutions_in(self, reading: Reading, found: Features) -> None:
         """Interethnic institutions among the linked entities; each counts once."""

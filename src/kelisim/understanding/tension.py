@@ -11,14 +11,15 @@ divided by ten so that conflict is positive (docs/method.md).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kelisim.datafiles import package_rows
-from kelisim.reading.document import TextView
-from kelisim.text.tokens import Token, forms
+from kelisim.reading.document import TextView, WordMemo
+from kelisim.text.tokens import Token, forms, has_letter, lowered
 from kelisim.understanding.model import Cue, Tension
 
 PREVENTION_WEIGHT = 2
@@ -72,7 +73,8 @@ class TensionScorer:
         for cue in sorted(cues, key=lambda c: -len(c.words)):  # longest first
             self._by_first[cue.words[0]].append(cue)
         self._context = context
-        self._starting: dict[str, tuple[_Cue, ...]] = {}  # a word's text → cues it may start
+        self._starting: dict[str, tuple[_Cue, ...]] = {}  # a lower-case word → cues it may start
+        self._words = WordMemo(self._starts_text)  # a token text → cues it may start
 
     @classmethod
     def load(cls) -> TensionScorer:
@@ -81,21 +83,24 @@ class TensionScorer:
 
     def score(self, view: TextView) -> Tension:
         """The tension of one document."""
-        evidence = [found for sentence in view.sentences
-                    for found in self._sentence([t for t in sentence.tokens if t.is_word], view.text)]
+        evidence = []
+        for index, at in view.where(self._words.hot(view)).items():
+            evidence += self._sentence(view.sentences[index].tokens, at, view.text)
         score = tension_score([e.weight for e in evidence])
         return Tension(score, label_of(score), tuple(evidence))
 
-    def _sentence(self, words: list[Token], text: str) -> list[Cue]:
-        found, i = [], 0
-        while i < len(words):
-            match = self._match(words, i)
-            if match is None:
-                i += 1
-                continue
-            cue, last = match
-            found.append(self._evidence(words, i, last, cue, text))
-            i = last + 1
+    def _sentence(self, tokens: tuple[Token, ...], at: list[int], text: str) -> list[Cue]:
+        """The cues of one sentence, tried only at the tokens ``at`` that may start one: the
+        longest at each, not overlapping, over its words (marks between them are skipped)."""
+        positions = [k for k, token in enumerate(tokens) if token.is_word]
+        words = [tokens[k] for k in positions]
+        found, after = [], 0
+        for i in (bisect_left(positions, k) for k in at):
+            match = self._match(words, i) if i >= after else None
+            if match is not None:
+                cue, last = match
+                found.append(self._evidence(words, i, last, cue, text))
+                after = last + 1
         return found
 
     def _match(self, words: list[Token], i: int) -> tuple[_Cue, int] | None:
@@ -106,6 +111,10 @@ class TensionScorer:
                                          for k in range(1, len(cue.words))):
                 return cue, last
         return None
+
+    def _starts_text(self, text: str) -> tuple[_Cue, ...]:
+        """The cues a token may start: none unless it is a word."""
+        return self._starts(lowered(text)) if has_letter(text) else ()
 
     def _starts(self, lower: str) -> tuple[_Cue, ...]:
         """The cues a word may start, longest first; remembered per word (most start none)."""

@@ -1,0 +1,43 @@
+"""The view's flat tokens and its index: where a scanner's words stand, as a plain walk finds them."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kelisim.reading.document import TextView, WordMemo
+
+NEWS = "Ночью в Кордае произошла драка.\nВ селе спокойно. Конфликт исчерпан, сообщили в акимате."
+
+
+def _plain_where(view: TextView, texts: set[str]) -> dict[int, list[int]]:
+    """Every sentence's tokens walked one by one."""
+    found: dict[int, list[int]] = {}
+    for index, sentence in enumerate(view.sentences):
+        at = [k for k, token in enumerate(sentence.tokens) if token.text in texts]
+        if at:
+            found[index] = at
+    return found
+
+
+def test_where_finds_the_words_of_a_news_text():
+    view = TextView.of(NEWS)
+    assert view.where({"в", "Конфликт"}) == {0: [1], 2: [0, 4]}
+    assert view.where(set()) == {}
+    assert view.tokens() == [t for s in view.sentences for t in s.tokens]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="аБв Zz1.,-«»!?\n", max_size=120), st.sets(st.sampled_from(["а", "Б", "в", "аБ", ".", "1"])))
+def test_where_agrees_with_a_plain_walk(text, texts):
+    view = TextView.of(text)
+    assert list(view.flat) == [t for s in view.sentences for t in s.tokens]
+    assert view.texts == tuple(t.text for t in view.flat) and view.distinct == frozenset(view.texts)
+    assert view.where(texts) == _plain_where(view, texts)
+
+
+def test_a_memo_learns_each_text_once_and_forgets_at_its_limit():
+    asked = []
+    memo = WordMemo(lambda text: asked.append(text) or text.isupper(), limit=3)
+    assert memo.hot(TextView.of("А б В")) == {"А", "В"}
+    assert memo.hot(TextView.of("б В")) == {"В"} and sorted(asked) == ["А", "В", "б"]
+    assert memo.hot(TextView.of("Г д")) == {"Г"}  # past the limit: forgotten, then learnt again
+    assert memo["д"] is False and memo["Е"] is True
