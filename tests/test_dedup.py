@@ -266,3 +266,19 @@ def test_the_signature_is_datasketchs_own_minhash(tokens, size):
     minhash.update_batch(shingles(words(text), size))
     assert signature(text, shingle_size=size) == minhash.hashvalues.astype("<u4").tobytes()
     assert fingerprints(text) == (content_hash(text), signature(text))
+
+
+# Pieces where the two word finders could part: hyphens, soft hyphens and other invisible
+# characters, NFKC changes («№», «ﬁ», superscripts), ё, underscores, digits, Kazakh letters.
+_WORD_PIECES = st.sampled_from([
+    "казах", "Ёлка", "ёж", "iPhone", "2021", "қала", "-", "--", " - ", "_", " ", "\n", "\u00ad",
+    "\u200b", "№", "ﬁ", "²", "İ", "ß", ".", ",", "«", "»", "Алма-Ата", "Х", "x",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(_WORD_PIECES, max_size=25).map("".join), st.text(max_size=60)))
+def test_fingerprints_from_the_index_words_are_the_texts_own(text):
+    from kelisim.text.terms import words as index_words
+
+    assert fingerprints(text, index_words(text)) == fingerprints(text)

@@ -54,10 +54,23 @@ def content_hash(text: str) -> str:
     return _digest(normalise_for_hash(text))
 
 
-def fingerprints(text: str) -> tuple[str, bytes]:
-    """The content hash and the signature of a text, from one pass over its words."""
-    tokens = words(text)
+def fingerprints(text: str, compounds: list[str] | None = None) -> tuple[str, bytes]:
+    """The content hash and the signature of a text, from one pass over its words.
+
+    ``compounds``, the text's words as ``kelisim.text.terms.words`` found them (lower-case, ё as
+    е, hyphenated compounds whole), spares finding them again: cut at their hyphens, they are
+    this module's words of a text that NFKC and the invisible characters leave as it is.
+    """
+    if compounds is not None and _unchanged_by_words(text):
+        tokens = "-".join(compounds).split("-") if compounds else []
+    else:
+        tokens = words(text)
     return _digest(" ".join(tokens)), _signature(tokens, NUM_PERM, SHINGLE_SIZE)
+
+
+def _unchanged_by_words(text: str) -> bool:
+    """Whether ``words`` finds the words of ``text`` as it is (no NFKC change, nothing invisible)."""
+    return unicodedata.is_normalized("NFKC", text) and _INVISIBLE.search(text) is None
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_SIZE) -> list[bytes]:

@@ -16,7 +16,7 @@ from kelisim.clean.pipeline import clean_field
 from kelisim.config import IngestOptions
 from kelisim.dedup import fingerprints
 from kelisim.records import CleanDocument, CleaningReport, RawItem, Skip
-from kelisim.text.terms import index_terms
+from kelisim.text.terms import terms_of, words
 
 MAX_HEADLINE = 160
 _REASONS = {
@@ -82,11 +82,12 @@ def _clean(item: RawItem):
 def _prepare(item: RawItem) -> CleanDocument:
     cleaned, encoding = _clean(item)
     published, published_from = _publication(item, cleaned)
-    content_hash, signature = fingerprints(cleaned.text)
+    text_words = words(cleaned.text)  # found once, for the fingerprints and the index terms
+    content_hash, signature = fingerprints(cleaned.text, text_words)
     return CleanDocument(
         origin=item.origin, text=cleaned.text, lang=cleaned.lang,
         content_hash=content_hash, signature=signature,
-        index_terms=index_terms(cleaned.text),
+        index_terms=terms_of(text_words),
         # The source's own title and author are cleaned too: a bidi override must not reach a page.
         title=clean_field(item.title) or cleaned.title or headline(cleaned.text, item.kind),
         author=clean_field(item.author) or cleaned.author, url=item.url, source_id=item.source_id,

@@ -61,14 +61,14 @@ _SHARE_WORDS = frozenset(
     нравится like твитнуть репост печать print распечатать копировать скопировать ссылку
     ссылка мой мир в""".split()
 )
-_SHARE_SPLIT = re.compile(r"[\s|,•·/]+")
+_SHARE_WORD = re.compile(r"[^\s|,•·/]+")
 _BOILERPLATE_MAX = 200
 _SANDWICH_MAX_CHARS = 120
 _SANDWICH_MAX_LINES = 2
 _READ_ALSO_MAX_LINES = 5
 _READ_ALSO_MAX_CHARS = 150
 _MIN_DUPLICATE_CHARS = 30
-_KEY = re.compile(r"\W+")
+_KEY_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,13 @@ def _is_boilerplate(line: str) -> bool:
 
 
 def _is_share(line: str) -> bool:
-    words = [word for word in _SHARE_SPLIT.split(line.lower()) if word]
-    return bool(words) and all(word in _SHARE_WORDS for word in words)
+    # Word by word, up to the first that is not a share button's: an article line stops early.
+    found = False
+    for word in _SHARE_WORD.finditer(line.lower()):
+        if word[0] not in _SHARE_WORDS:
+            return False
+        found = True
+    return found
 
 
 _RULES = (
@@ -167,8 +172,10 @@ def _mark_duplicates(lines: list[str], kinds: list[str | None]) -> list[str | No
     seen: set[str] = set()
     marked = list(kinds)
     for i, line in enumerate(lines):
-        key = _KEY.sub(" ", line.casefold()).strip()
-        if marked[i] is not None or len(key) < _MIN_DUPLICATE_CHARS:
+        if marked[i] is not None:
+            continue
+        key = " ".join(_KEY_WORD.findall(line.casefold()))  # words only, single-spaced
+        if len(key) < _MIN_DUPLICATE_CHARS:
             continue
         if key in seen:
             marked[i] = "duplicate"

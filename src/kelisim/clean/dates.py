@@ -8,6 +8,7 @@ after the reference. Absolute dates win over relative words ("вчера", "ке
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -40,6 +41,12 @@ _PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     rf"(?<!\d)(?P<d>\d{{1,2}})\s+{_EN_MONTH},?\s+(?P<y>\d{{4}})(?!\d)",
     rf"(?<![a-z]){_EN_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
 ))
+# The patterns but the last begin with a number that follows no digit: the start of a run of
+# digits, where alone they are tried. The last begins with an English month; it is tried only in a
+# head that has what must follow the month (a day, then a year), which is rare, and cheap to find.
+_DIGIT_FIRST, _MONTH_FIRST = _PATTERNS[:-1], _PATTERNS[-1]
+_DIGIT_RUN = re.compile(r"\d+")
+_DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"(?<![\w-])(позавчера|вчера|сегодня|кеше|бүгін|алдыңғы күні|yesterday|today)(?![\w-])",
     re.IGNORECASE,
@@ -91,12 +98,35 @@ def _parse_rfc822(value: str) -> date | None:
 
 
 def _first_absolute(head: str, reference: datetime) -> date | None:
-    found = sorted((m.start(), i, m) for i, p in enumerate(_PATTERNS) for m in p.finditer(head))
+    found = sorted((m.start(), i, m) for i, m in _date_matches(head))
     for _, _, match in found:
         resolved = _resolve(match, reference)
         if resolved is not None and _plausible(resolved, reference):
             return resolved
     return None
+
+
+def _date_matches(head: str) -> Iterator[tuple[int, re.Match]]:
+    """(pattern index, match) for every match of every date pattern in ``head``, each pattern's
+    matches as ``finditer`` gives them, but looked for only where they can begin."""
+    runs = [run.start() for run in _DIGIT_RUN.finditer(head)]
+    if not runs:
+        return  # every date has a number
+    for i, pattern in enumerate(_DIGIT_FIRST):
+        for match in _matches_from(pattern, head, runs):
+            yield i, match
+    if _DAY_YEAR.search(head):
+        yield from ((len(_DIGIT_FIRST), match) for match in _MONTH_FIRST.finditer(head))
+
+
+def _matches_from(pattern: re.Pattern, head: str, starts: list[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(head)`` for a pattern whose matches can only begin at ``starts``:
+    tried there alone, instead of at every character (leftmost, non-overlapping, as finditer)."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(head, start)):
+            yield match
+            end = match.end()
 
 
 def _first_relative(head: str, reference: datetime) -> date | None:

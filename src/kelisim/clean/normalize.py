@@ -20,7 +20,8 @@ _INVISIBLE = re.compile(
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Every Unicode space separator (NBSP, thin and ideographic spaces…) but the plain space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_RUNS = re.compile(r"[ \t]+")
+# Runs of spaces and tabs become one space; a lone space is left as it is (most of them).
+_RUNS = re.compile(r"[ \t]{2,}|\t")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Letters that look the same in both scripts; "і" and "һ" are Kazakh Cyrillic letters.
 _LATIN = "aceopxyikhëACEOPXIKHMTBË"
@@ -44,7 +45,7 @@ def normalize_text(text: str) -> str:
     text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", replace_surrogates(text)))
     # NFC after removal: a zero-width character between a letter and its accent hides a pair.
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", text))
-    lines = (_RUNS.sub(" ", line).strip(" ") for line in text.split("\n"))
+    lines = (line.strip(" ") for line in _RUNS.sub(" ", text).split("\n"))
     text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
     folded = _fold_mixed_words(text)
     return text if folded is text else unicodedata.normalize("NFC", folded)

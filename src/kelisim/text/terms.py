@@ -85,7 +85,12 @@ def words(text: str) -> list[str]:
 
 def index_terms(text: str) -> str:
     """The space-separated lemmas of a text, in order, for the full-text index."""
-    return " ".join(map(lemma, words(text)))
+    return terms_of(words(text))
+
+
+def terms_of(text_words: list[str]) -> str:
+    """``index_terms`` of a text from its ``words``, when they are at hand already."""
+    return " ".join(map(lemma, text_words))
 
 
 def query_terms(query: str) -> list[str]:
