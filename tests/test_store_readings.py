@@ -395,3 +395,21 @@ def test_insert_many_binds_rows_as_sqlalchemy_does(store, seed_doc, paragraph_do
     assert data[:len(rows)] == data[len(rows):]
     assert [row.text for row in stored[len(rows):]] == [row["text"] for row in rows]
     assert {row.flag for row in stored} == {True, False}
+
+
+def test_readings_of_several_documents_are_each_documents_reading(store, make_doc, seed_doc, paragraph_doc):
+    """The warning stage loads a chunk's readings at once: the same as one by one, corrections
+    applied, a reading whose text changed since and an unknown document left out."""
+    doc_id, text = seed_doc
+    store.save_readings([(doc_id, reading_of_seed(text)), (paragraph_doc, reading_of_paragraph())], "1")
+    store.add_correction(doc_id, "relevant", False, "aigerim")
+    with store.writer() as w:
+        stale = w.add_document(make_doc("Другой текст о селе.", origin="seed:stale"))
+    store.save_readings([(stale, {"language": "ru"})], "1")
+    with store.writer() as w:
+        w.update_document(stale, make_doc("Другой текст о селе. Дополнено.", origin="seed:stale"))
+    unknown = doc_id + paragraph_doc + stale + 1
+    found = store.get_readings([doc_id, paragraph_doc, stale, unknown])
+    assert found == {doc_id: store.get_reading(doc_id), paragraph_doc: store.get_reading(paragraph_doc)}
+    assert found[doc_id]["relevance"]["relevant"] is False and found[doc_id]["corrections"]
+    assert store.get_readings([]) == {}

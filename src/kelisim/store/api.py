@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -333,6 +334,16 @@ class Store:
         with self._read() as conn:
             found = readings.load(conn, doc_id)
             return None if found is None else corrections.overlay(found, corrections.history(conn, doc_id))
+
+    def get_readings(self, doc_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """:meth:`get_reading` of several documents in a few queries, by document id; those
+        with no current reading are left out."""
+        with self._read() as conn:
+            found = readings.load_many(conn, doc_ids)
+            history: dict[int, list] = defaultdict(list)
+            for item in corrections.history(conn, list(found)) if found else ():
+                history[item.document_id].append(item)
+            return {doc_id: corrections.overlay(reading, history[doc_id]) for doc_id, reading in found.items()}
 
     # Corrections
 

@@ -72,12 +72,14 @@ def machine_value(conn: sa.Connection, doc_id: int, field: str, target: str = ""
     return ((data or {}).get(outer) or {}).get(inner)
 
 
-def history(conn: sa.Connection, doc_id: int | None = None, field: str | None = None,
+def history(conn: sa.Connection, doc_id: int | Sequence[int] | None = None, field: str | None = None,
             ) -> list[CorrectionView]:
-    """Every correction, oldest first, of one document and/or field, or of all."""
+    """Every correction, oldest first, of one document (or of several) and/or field, or of all."""
     query = sa.select(corrections).order_by(corrections.c.id)
-    if doc_id is not None:
+    if isinstance(doc_id, int):
         query = query.where(corrections.c.document_id == doc_id)
+    elif doc_id is not None:
+        query = query.where(corrections.c.document_id.in_(doc_id))
     if field is not None:
         query = query.where(corrections.c.field == field)
     return [CorrectionView(**row._mapping) for row in conn.execute(query)]

@@ -271,19 +271,27 @@ def _is_int(value: Any) -> bool:
 def load(conn: sa.Connection, doc_id: int) -> dict[str, Any] | None:
     """The stored reading of a document as ``to_json`` made it (``id``: the document id), or
     None when it has none or its text changed after it was read."""
+    return load_many(conn, [doc_id]).get(doc_id)
+
+
+def load_many(conn: sa.Connection, doc_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """:func:`load` of several documents in two queries, by document id; the documents with no
+    current reading are left out."""
     query = (
-        sa.select(readings.c.language, readings.c.data, readings.c.read_at,
+        sa.select(readings.c.document_id, readings.c.language, readings.c.data, readings.c.read_at,
                   documents.c.text, documents.c.updated_at)
         .join(documents, documents.c.id == readings.c.document_id)
-        .where(readings.c.document_id == doc_id)
+        .where(readings.c.document_id.in_(doc_ids))
     )
-    head = conn.execute(query).first()
-    if head is None or (head.updated_at is not None and head.updated_at > head.read_at):
-        return None
-    rows = conn.execute(sa.select(mentions.c.kind, mentions.c.data)
-                        .where(mentions.c.document_id == doc_id).order_by(mentions.c.id))
-    found = _lists((kind, data) for kind, data in rows)
-    return _head(doc_id, head.language, head.text, head.data) | found
+    heads = {head.document_id: head for head in conn.execute(query)
+             if head.updated_at is None or head.updated_at <= head.read_at}
+    rows: dict[int, list[tuple[str, Any]]] = {doc_id: [] for doc_id in heads}
+    for doc_id, kind, data in conn.execute(
+            sa.select(mentions.c.document_id, mentions.c.kind, mentions.c.data)
+            .where(mentions.c.document_id.in_(list(heads))).order_by(mentions.c.id)):
+        rows[doc_id].append((kind, data))
+    return {doc_id: _head(doc_id, head.language, head.text, head.data) | _lists(rows[doc_id])
+            for doc_id, head in heads.items()}
 
 
 def _head(doc_id: int, language: str, text: str, data: dict[str, Any]) -> dict[str, Any]:

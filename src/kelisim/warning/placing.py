@@ -49,8 +49,9 @@ def _place_chunk(store, batch: list[ToPlace], report: PlaceReport) -> None:
     temp_ids = itertools.count(-1, -1)
     placements, members, created = [], [], {}
     touched: set[int] = set()
+    found = store.get_readings([doc.id for doc in batch])
     for doc in batch:
-        reading = store.get_reading(doc.id) or {}
+        reading = found.get(doc.id) or {}
         placements.append(_placement(doc, reading))
         if doc.story_id is not None or not (reading.get("relevance") or {}).get("relevant"):
             continue
