@@ -17,9 +17,9 @@ from kelisim.kb.matcher import (
     allowed,
     candidates,
     extend,
-    kazakhstani,
     names_holder,
     prepare,
+    prepare_near,
     select,
 )
 from kelisim.kb.patterns import Index, Rules, build_index
@@ -60,7 +60,7 @@ class KnowledgeBase:
         for item in sorted(holdings, key=lambda h: h.start):
             self._holdings.setdefault(item.office, []).append(item)
         self._index: Index = build_index(entries, rules, people)
-        self._shapes = Shapes(self._index.keys)
+        self._shapes = Shapes(self._index.keys, index=self._index)
         self._links: dict[tuple[str, str, date], str | None] = {}
 
     @classmethod
@@ -100,17 +100,19 @@ class KnowledgeBase:
             One :class:`KbMention` per span, with ``text == view.text[start:end]``.
         """
         when = view.published or date.today()
-        words = prepare(view.text, view.tokens(), self._shapes)
-        pairs = self._resolved(words, view.text, when)
-        if not self._kazakhstani(view, words, pairs):
+        starting = self._shapes.starting(view.distinct)
+        if not starting:
+            return []
+        words, positions = prepare_near(view, starting, self._shapes)  # the lines a match may be on
+        pairs = self._resolved(words, view.text, when, positions)
+        if not self._kazakhstani(view, pairs):
             pairs = [(c, kb_id) for c, kb_id in pairs if not c.generic]
         return [self._mention(c, kb_id, words, view.text) for c, kb_id in select(pairs, words)]
 
-    @staticmethod
-    def _kazakhstani(view: TextView, words: list[Word], pairs: list[tuple[Candidate, str]]) -> bool:
+    def _kazakhstani(self, view: TextView, pairs: list[tuple[Candidate, str]]) -> bool:
         """True for a Kazakh text, one naming Kazakhstan or its cities, or one with a specific
         (not generic, not weak) knowledge-base match."""
-        if view.language == "kk" or kazakhstani(words):
+        if view.language == "kk" or self._shapes.kazakhstani(view.distinct):
             return True
         return any(not c.generic and not c.weak for c, _ in pairs)
 
@@ -160,10 +162,12 @@ class KnowledgeBase:
             bare = [kb_id for kb_id in bare if self._people[kb_id].surname.lower().replace("ё", "е") == exact]
         return bare
 
-    def _resolved(self, words: list[Word], text: str, when: date) -> list[tuple[Candidate, str]]:
-        """Candidates that pass the context rules, each with the entry id it stands for."""
+    def _resolved(self, words: list[Word], text: str, when: date,
+                  positions: list[int] | None = None) -> list[tuple[Candidate, str]]:
+        """Candidates (starting at ``positions``, or anywhere) that pass the context rules, each
+        with the entry id it stands for."""
         pairs = []
-        for candidate in candidates(words, self._index):
+        for candidate in candidates(words, self._index, positions):
             if self._entries[candidate.target].type != "PER":
                 candidate = extend(candidate, words)
                 if not allowed(candidate, words, text):

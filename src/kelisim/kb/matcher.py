@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -25,6 +26,7 @@ from kelisim.kb.patterns import (
     surnames,
 )
 from kelisim.kb.records import Person
+from kelisim.reading.document import TextView
 from kelisim.text.tokens import Token, forms
 
 _HYPHEN_PART = re.compile(r"[^-]+")
@@ -62,21 +64,88 @@ class Candidate:
 class Shapes:
     """What each distinct token text becomes for the matcher (its kind and forms, or its
     hyphen-split parts), remembered per process: a news stream repeats its words, and a
-    dictionary hit is cheaper than working the token out again."""
+    dictionary hit is cheaper than working the token out again. Also remembered per text:
+    the patterns its words may start, whether it may start an acronym or surname match, the
+    pattern keys it has, and whether it names Kazakhstan."""
 
-    def __init__(self, keys: frozenset[str], limit: int = 200_000) -> None:
-        """``keys`` are the name keys that keep a hyphenated token whole."""
-        self._keys, self._limit = keys, limit
+    def __init__(self, keys: frozenset[str], limit: int = 200_000, index: Index | None = None) -> None:
+        """``keys`` are the name keys that keep a hyphenated token whole; ``index`` the name
+        index whose patterns, acronyms and surnames :meth:`starting` looks for."""
+        self._keys, self._limit, self._index = keys, limit, index
+        patterns = {id(p): p for found in index.first.values() for p in found} if index else {}
+        self._pattern_keys = frozenset(key for p in patterns.values() for keys in p.words for key in keys)
         self.known: dict[str, tuple] = {}
+        self._starts: dict[str, tuple[bool, tuple[Pattern, ...]]] = {}  # text → (sure, patterns)
+        self._has_keys: dict[str, frozenset[str]] = {}  # text → its pattern keys, when it has some
+        self._kazakhstani: set[str] = set()
 
     def of(self, text: str) -> tuple:
         """(kind, forms) for a whole token, or a tuple of (start, end, text, forms) parts."""
         shape = self.known.get(text)
         if shape is None:
             if len(self.known) >= self._limit:
-                self.known.clear()
-            shape = self.known[text] = self._shape(text)
+                self._forget()
+            shape = self._learn(text)
         return shape
+
+    def starting(self, texts: frozenset[str]) -> set[str]:
+        """Those of ``texts`` (a document's distinct token texts) that a candidate may start at
+        in that document: an acronym, a capitalised surname, or the first word of a pattern
+        whose every word has its keys among the texts' (a necessary condition of a match).
+        :meth:`kazakhstani` is right for the texts after this call."""
+        new = texts.difference(self.known)
+        if new and len(self.known) + len(new) > self._limit:
+            self._forget()
+            new = texts
+        for text in new:
+            self._learn(text)
+        starts = self._starts.keys() & texts
+        if not starts:
+            return starts
+        present = self._has_keys.keys() & texts
+        available = frozenset().union(*[self._has_keys[text] for text in present])
+        return {text for text in starts if self._may_start(text, available)}
+
+    def kazakhstani(self, texts: frozenset[str]) -> bool:
+        """True when one of ``texts``, all seen by :meth:`starting`, names Kazakhstan (as
+        :func:`kazakhstani` tells of their words)."""
+        return not self._kazakhstani.isdisjoint(texts)
+
+    def _may_start(self, text: str, available: frozenset[str]) -> bool:
+        sure, patterns = self._starts[text]
+        return sure or any(all(not keys.isdisjoint(available) for keys in p.words) for p in patterns)
+
+    def _forget(self) -> None:
+        self.known.clear()
+        self._starts.clear()
+        self._has_keys.clear()
+        self._kazakhstani.clear()
+
+    def _learn(self, text: str) -> tuple:
+        """Work out and remember the shape of one token text and what its words may start."""
+        shape = self.known[text] = self._shape(text)
+        parts = [(text, *shape)] if len(shape) == 2 and isinstance(shape[0], str) else \
+            [(part, "word", found) for _, _, part, found in shape]
+        if any(kind == "word" and not found.isdisjoint(KAZAKHSTANI) for _, kind, found in parts):
+            self._kazakhstani.add(text)
+        keys = frozenset().union(*[found for _, _, found in parts]) & self._pattern_keys
+        if keys:
+            self._has_keys[text] = keys
+        if self._index is not None:
+            self._learn_starts(text, parts, self._index)
+        return shape
+
+    def _learn_starts(self, text: str, parts: list[tuple[str, str, frozenset[str]]], index: Index) -> None:
+        """What the words of a text may start, as :func:`candidates` looks for it."""
+        sure, patterns = False, {}
+        for part, kind, found in parts:
+            sure = sure or part in index.acronyms
+            if kind != "word" or found.isdisjoint(index.starts):
+                continue
+            sure = sure or part[:1].isupper() and any(form in index.surnames for form in found)
+            patterns.update((id(p), p) for form in found for p in index.first.get(form, ()))
+        if sure or patterns:
+            self._starts[text] = (sure, tuple(patterns.values()))
 
     def _shape(self, text: str) -> tuple:
         """Work out the shape of one token text."""
@@ -93,25 +162,70 @@ def prepare(text: str, tokens: list[Token], shapes: Shapes) -> list[Word]:
     """The matcher's words: hyphenated tokens split into parts unless the whole token is a
     name key («Касым-Жомарта» stays, «Казахстана-заведующий» splits)."""
     words: list[Word] = []
-    line, previous_end, known = 0, 0, shapes.known
+    line, previous_end = 0, 0
     for tok in tokens:
-        start, token = tok.start, tok.text
-        if "\n" in text[previous_end:start]:
-            line += text.count("\n", previous_end, start)
+        if "\n" in text[previous_end:tok.start]:
+            line += text.count("\n", previous_end, tok.start)
         previous_end = tok.end
-        shape = known.get(token) or shapes.of(token)
-        if len(shape) == 2 and isinstance(shape[0], str):
-            words.append(Word(start, previous_end, token, shape[1], shape[0], line))
-        else:
-            words += [Word(start + a, start + b, part, f, "word", line) for a, b, part, f in shape]
+        _add_words(words, (tok,), shapes, line)
     return words
 
 
-def candidates(words: list[Word], index: Index) -> list[Candidate]:
-    """Every pattern, acronym and surname match starting at each word, before context rules."""
+def prepare_near(view: TextView, starting: set[str], shapes: Shapes) -> tuple[list[Word], list[int]]:
+    """The matcher's words of the lines of ``view`` that hold one of the ``starting`` texts,
+    and of the sentences around each such line: the words a match starting on the line may
+    look at; and the indices of the words of ``starting`` tokens, where candidates may start.
+    Every rule but the initials' looks only at words of the match's own line, and those look at
+    most at the last word of the line before and the first two of the line after; so the
+    candidates and the rules' verdicts are the ones the whole text's words give."""
+    lines = _sentence_lines(view)
+    hot = {lines[index] for index in view.where(starting)}
+    count = len(view.sentences)
+    chosen: set[int] = set()
+    for index, line in enumerate(lines):
+        if line in hot:
+            chosen.update(range(max(index - 1, 0), min(index + 3, count)))
+    words: list[Word] = []
+    positions: list[int] = []
+    for index in sorted(chosen):
+        _add_words(words, view.sentences[index].tokens, shapes, lines[index], starting, positions)
+    return words, positions
+
+
+def _sentence_lines(view: TextView) -> list[int]:
+    """The line (the number of line breaks before it) of each sentence of ``view``: a sentence
+    never crosses a line break."""
+    lines, line, previous = [], 0, 0
+    for sentence in view.sentences:
+        line += view.text.count("\n", previous, sentence.start)
+        previous = sentence.start
+        lines.append(line)
+    return lines
+
+
+def _add_words(words: list[Word], tokens: Sequence[Token], shapes: Shapes, line: int,
+               marked: set[str] | frozenset[str] = frozenset(), positions: list[int] | None = None) -> None:
+    """Append the words of these tokens, all on ``line``, and to ``positions`` the indices of
+    the words of ``marked`` tokens."""
+    known = shapes.known
+    for tok in tokens:
+        start, token = tok.start, tok.text
+        shape = known.get(token) or shapes.of(token)
+        if token in marked:
+            positions += range(len(words), len(words) + (1 if isinstance(shape[0], str) else len(shape)))
+        if len(shape) == 2 and isinstance(shape[0], str):
+            words.append(Word(start, tok.end, token, shape[1], shape[0], line))
+        else:
+            words += [Word(start + a, start + b, part, f, "word", line) for a, b, part, f in shape]
+
+
+def candidates(words: list[Word], index: Index, positions: Sequence[int] | None = None) -> list[Candidate]:
+    """Every pattern, acronym and surname match starting at each word (or at the words at
+    ``positions``, in order: the only ones that may start one), before context rules."""
     found: list[Candidate] = []
     starts, acronyms = index.starts, index.acronyms
-    for i, word in enumerate(words):
+    for i in range(len(words)) if positions is None else positions:
+        word = words[i]
         if word.text in acronyms:
             found += [Candidate(i, i, target, "acronym", generic=generic) for target, generic in acronyms[word.text]]
         if word.kind != "word" or word.forms.isdisjoint(starts):

@@ -3,7 +3,7 @@
 The model, its navec embeddings and their vocabularies ship inside the natasha package and are
 loaded once per process. Sentences of many documents are tokenised once (by
 :mod:`kelisim.text.tokens`) and tagged together by :mod:`kelisim.reading.network`, our forward
-pass over the model's weights (the same tags as slovnet's, about 2.4 times faster). Nothing of
+pass over the model's weights (the same tags as slovnet's, about four times faster). Nothing of
 natasha or slovnet leaves this module: callers get ``NerSpan``.
 """
 

@@ -82,7 +82,8 @@ class _Doc:
     drafts: list[_Draft] = field(default_factory=list)
 
 
-def _doc(view: TextView, entities: Sequence[Entity], attribution: Sequence[Attribution] | None) -> _Doc:
+def _doc(view: TextView, entities: Sequence[Entity], attribution: Sequence[Attribution] | None,
+         lows: list[str] | None = None) -> _Doc:
     """Tokens with their sentence and line, quoted spans, speech verbs, credits, entities."""
     text, tokens, sent_of, sents, line_of = view.text, [], [], [], []
     line, last_end, line_first, line_last = 0, 0, {}, {}
@@ -95,7 +96,8 @@ def _doc(view: TextView, entities: Sequence[Entity], attribution: Sequence[Attri
         tokens.extend(sentence.tokens)
         sent_of.extend([number] * size)
         line_of.extend([line] * size)
-    lows = lower_tokens(text, tokens)
+    if lows is None or len(lows) != len(tokens):
+        lows = lower_tokens(text, tokens)
     starts = [t.start for t in tokens]
     if attribution is None:
         attribution = find_attribution(view, tokens, lows)

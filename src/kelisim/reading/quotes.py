@@ -66,7 +66,7 @@ MAX_GAP_WORDS = 5  # «подчеркнул важность того, что»
 
 
 def find_quotes(view: TextView, entities: Sequence[Entity],
-                attribution: Sequence[Attribution] | None = None) -> list[Quote]:
+                attribution: Sequence[Attribution] | None = None, lows: list[str] | None = None) -> list[Quote]:
     """The quotes of ``view`` and their speakers, in text order.
 
     Args:
@@ -74,12 +74,13 @@ def find_quotes(view: TextView, entities: Sequence[Entity],
         entities: the document's entities, already linked (coreferent mentions share
             ``normal`` and ``kb_id``; office phrases such as «глава государства» are PER).
         attribution: ``find_attribution(view)`` when the caller has it; found here otherwise.
+        lows: ``attribution.lower_tokens`` of the view's tokens, when the caller has them.
 
     Returns:
         One :class:`Quote` per stretch of speech: ``text`` is the words said only (no quote
         marks, no speech clause); ``speaker`` is the entity's normal name, or None.
     """
-    doc = _doc(view, entities, attribution)
+    doc = _doc(view, entities, attribution, lows)
     for span in doc.quoted:
         _claim(doc, _direct(doc, span))
     for i in doc.leads:

@@ -17,7 +17,7 @@ from kelisim.ethnic.matcher import EthnicMatcher
 from kelisim.kb import KnowledgeBase
 from kelisim.places.matcher import PlaceMatcher
 from kelisim.reading import entities as ent
-from kelisim.reading.attribution import find_attribution
+from kelisim.reading.attribution import find_attribution, lower_tokens
 from kelisim.reading.document import TextView
 from kelisim.reading.model import Entity, Reading
 from kelisim.reading.ner import NerModel, NerSpan, may_name
@@ -88,7 +88,9 @@ class Reader:
     def _read(self, item: TextInput, view: TextView, spans: Sequence[NerSpan]) -> Reading:
         """Everything found in one view."""
         matches = [Entity(m.type, m.start, m.end, m.text, m.normal, m.kb_id) for m in self.kb.find(view)]
-        attribution = find_attribution(view)
+        tokens = view.tokens()
+        lows = lower_tokens(view.text, tokens)  # for the credits and the quotes
+        attribution = find_attribution(view, tokens, lows)
         entities = ent.merge(ent.from_spans(view, spans), matches)
         entities = ent.without_sources(entities, attribution)
         entities = ent.link_people(ent.with_kb_ids(entities, self._link(view.published)))
@@ -98,7 +100,7 @@ class Reader:
             entities=ent.with_place_names(entities, places),
             places=places,
             ethnic=ent.outside_places(self.ethnic.find(view), places),
-            quotes=find_quotes(view, entities, attribution),
+            quotes=find_quotes(view, entities, attribution, lows),
             attribution=attribution,
         )
 
