@@ -92,9 +92,9 @@ def _plain_word(tokens: Sequence[Token], kind: str, after_break: bool) -> bool:
     if len(words) != 1 or words[0].text.isupper():
         return False
     lower = words[0].lower
-    if not _analyzer().word_is_known(lower) and "-" not in lower:
-        return False
     reading = _reading(lower)
+    if not reading.known and "-" not in lower:
+        return False
     if reading.proper:
         return False
     if not reading.noun:
@@ -104,8 +104,11 @@ def _plain_word(tokens: Sequence[Token], kind: str, after_break: bool) -> bool:
 
 
 class _Reading(NamedTuple):
-    """What the dictionary's readings of a lower-case word say, as :func:`_plain_word` asks."""
+    """What the dictionary says of a lower-case word, as :func:`_plain_word` and
+    :func:`_is_common_word` ask."""
 
+    known: bool  # the dictionary knows the word (its readings are not guesses)
+    named: bool  # some reading is a first name, a surname or a patronymic
     proper: bool  # some reading is a name, a place, an organisation or a trade mark
     noun: bool  # some reading is a noun
     animate_nouns: bool  # every noun reading is animate
@@ -116,6 +119,8 @@ def _reading(lower: str) -> _Reading:
     """:class:`_Reading` of a word, worked out once per process: names recur across documents."""
     readings = parses(lower)
     return _Reading(
+        known=_analyzer().word_is_known(lower),
+        named=any(tag in p.tag for p in readings for tag in _NAME_TAGS),
         proper=any(any(t in p.tag for t in _PROPER_TAGS) for p in readings),
         noun=any(p.tag.POS == "NOUN" for p in readings),
         animate_nouns=all(p.tag.POS != "NOUN" or "anim" in p.tag for p in readings),
@@ -124,13 +129,10 @@ def _reading(lower: str) -> _Reading:
 
 def _is_common_word(word: str) -> bool:
     """True for a dictionary word that is no part of a name («Мажилиса», «Депутаты»)."""
-    lower = word.lower()
     if is_initial(word) or not word.isalpha():
         return False
-    morph = _analyzer()
-    if not morph.word_is_known(lower):
-        return False
-    return not any(tag in p.tag for p in parses(lower) for tag in _NAME_TAGS)
+    reading = _reading(word.lower())
+    return reading.known and not reading.named
 
 
 def _join_initials(tokens: Sequence[Token]) -> list[str]:
@@ -211,7 +213,12 @@ def _fullest(entity: Entity, full: Sequence[tuple[Entity, list[str]]]) -> Entity
 
 def with_kb_ids(entities: Sequence[Entity], link) -> list[Entity]:
     """Entities with ``kb_id`` filled by ``link(normal, type)`` where they have none yet."""
-    return [e if e.kb_id else replace(e, kb_id=link(e.normal, e.type)) for e in entities]
+    return [e if e.kb_id else _with_kb_id(e, link(e.normal, e.type)) for e in entities]
+
+
+def _with_kb_id(entity: Entity, kb_id: str | None) -> Entity:
+    # most entities link to nothing: an unchanged entity needs no copy
+    return entity if kb_id == entity.kb_id else replace(entity, kb_id=kb_id)
 
 
 def without_sources(entities: Sequence[Entity], attribution: Sequence) -> list[Entity]:

@@ -283,7 +283,14 @@ def _agrees(adjective: str, noun_tag) -> bool:
 def _to_nominative(word: str, number: str | None, case: str, gender: str | None, is_head: bool) -> str:
     """One word of a name put in the nominative, keeping its number; an adjective takes the
     head's gender («Московского университета» → «Московский университет»)."""
-    lower = word.lower()
+    inflected = _nominative_lower(word.lower(), number, case, gender, is_head)
+    return _recase(word, inflected) if inflected is not None else word
+
+
+@lru_cache(maxsize=100_000)
+def _nominative_lower(lower: str, number: str | None, case: str, gender: str | None, is_head: bool) -> str | None:
+    """:func:`_to_nominative` of a lower-case word before recasing, None when no reading
+    inflects; cached per word, as the words of names recur in ever new phrases."""
     wanted = {"nomn"} | ({number} if number else set())
     if not is_head and number == "sing" and gender in ("masc", "femn", "neut"):
         wanted.add(gender)
@@ -294,8 +301,8 @@ def _to_nominative(word: str, number: str | None, case: str, gender: str | None,
             continue
         inflected = parse.inflect(wanted)
         if inflected:
-            return _recase(word, inflected.word)
-    return word
+            return inflected.word
+    return None
 
 
 def _is_acronym(word: str) -> bool:
