@@ -318,6 +318,17 @@ def test_link_resolves_an_office_on_the_date(kb):
     assert kb.link("председатель АНК", "PER", date(2020, 6, 1)) == "per:nazarbayev"
 
 
+def test_an_office_phrase_links_by_date_even_after_a_name_was_linked_on_other_dates(kb):
+    """Only an office phrase depends on the date, so a name's link is worked out once for every
+    date, and an office phrase's on each date again, whatever was asked before."""
+    days = [date(2018, 5, 1), date(2020, 2, 8), date(2023, 1, 9)]
+    assert [kb.link("Касым-Жомарт Токаев", "PER", day) for day in days] == ["per:tokayev"] * 3
+    assert [kb.link("глава государства", "PER", day) for day in days] == [
+        "per:nazarbayev", "per:tokayev", "per:tokayev"]
+    assert [kb.link(" глава государства ", "PER", day) for day in reversed(days)] == [
+        "per:tokayev", "per:tokayev", "per:nazarbayev"]
+
+
 # --- the seeds -------------------------------------------------------------------------------
 
 SEED_DATES = {"000": date(2020, 3, 2), "001": date(2021, 4, 28), "002": date(2021, 4, 28),

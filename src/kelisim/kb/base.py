@@ -61,7 +61,8 @@ class KnowledgeBase:
             self._holdings.setdefault(item.office, []).append(item)
         self._index: Index = build_index(entries, rules, people)
         self._shapes = Shapes(self._index.keys, index=self._index)
-        self._links: dict[tuple[str, str, date], str | None] = {}
+        self._links: dict[tuple[str, str, date | None], str | None] = {}
+        self._dated: dict[str, bool] = {}  # entity text → whether an office phrase may match it
 
     @classmethod
     def load(cls) -> KnowledgeBase:
@@ -128,18 +129,27 @@ class KnowledgeBase:
                 to an organisation or place.
             when: the document's date; today when None.
         """
-        key = (normal.strip(), type, when or date.today())
+        normal, when = normal.strip(), when or date.today()
+        if len(self._links) >= _LINK_CACHE or len(self._dated) >= _LINK_CACHE:
+            self._links.clear()
+            self._dated.clear()
+        dated = self._dated.get(normal)
+        if dated is None:  # only an office phrase links by date: a name links alike every day
+            dated = self._dated[normal] = any(c.via == "office" for c in candidates(self._words(normal), self._index))
+        key = (normal, type, when if dated else None)
         if key not in self._links:
-            if len(self._links) >= _LINK_CACHE:
-                self._links.clear()
-            self._links[key] = self._link(*key)
+            self._links[key] = self._link(normal, type, when)
         return self._links[key]
+
+    def _words(self, normal: str) -> list[Word]:
+        """The matcher's words of an entity text."""
+        text = " ".join(normal.split())
+        return prepare(text, [tok for sent in sentences(text) for tok in sent.tokens], self._shapes)
 
     def _link(self, normal: str, type_: str, when: date) -> str | None:
         """:meth:`link` without the cache."""
         text = " ".join(normal.split())
-        tokens = [tok for sent in sentences(text) for tok in sent.tokens]
-        words = prepare(text, tokens, self._shapes)
+        words = self._words(normal)
         content = [i for i, w in enumerate(words) if w.kind == "word"]
         if not content:
             return None
