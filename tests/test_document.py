@@ -41,3 +41,32 @@ def test_a_memo_learns_each_text_once_and_forgets_at_its_limit():
     assert memo.hot(TextView.of("б В")) == {"В"} and sorted(asked) == ["А", "В", "б"]
     assert memo.hot(TextView.of("Г д")) == {"Г"}  # past the limit: forgotten, then learnt again
     assert memo["д"] is False and memo["Е"] is True
+
+
+def test_memos_made_after_a_view_and_between_views_find_their_own_texts():
+    upper = WordMemo(str.isupper)
+    view = TextView.of("Ночью в Кордае. Драка СМИ")
+    assert upper.hot(view) == {"СМИ"}
+    titled = WordMemo(str.istitle)  # made after the view was first asked about
+    assert titled.hot(view) == {"Ночью", "Кордае", "Драка"} and upper.hot(view) == {"СМИ"}
+    digits = WordMemo(str.isdigit)
+    assert digits.hot(TextView.of("В 2024 году 5 СМИ")) == {"2024", "5"}
+    del digits  # a memo gone frees its bit for the next one
+    short = WordMemo(lambda text: len(text) == 1 and text.isalpha())
+    assert short.hot(view) == {"в"} and upper.hot(view) == {"СМИ"} and len(titled.hot(view)) == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="аБв Zz1.,\n", max_size=40), st.integers(0, 3)), max_size=6))
+def test_each_memo_finds_what_its_own_walk_finds(steps):
+    """Memos made at any point, some forgetting at a small limit, each find in every view the
+    texts their own test holds true for."""
+    tests = (str.isupper, str.isdigit, lambda t: "а" in t, lambda t: len(t) > 2)
+    memos: list[tuple[WordMemo, object]] = []
+    for text, which in steps:
+        if len(memos) < 4:
+            memos.append((WordMemo(tests[which], limit=3 + which), tests[which]))
+        view = TextView.of(text)
+        for memo, test in memos:
+            assert memo.hot(view) == {t for t in view.distinct if test(t)}
+            assert all(memo[t] == test(t) for t in view.distinct)

@@ -3,7 +3,7 @@
 import razdel
 from hypothesis import given, settings, strategies as st
 
-from kelisim.text.tokens import _TOKEN, Token, sentences
+from kelisim.text.tokens import _TOKEN, Token, sentences, tokenize
 
 NEWS = ("Президент К.-Ж. Токаев заявил: «Мы готовы». Курс — 521,5 тенге.\n"
         "Усть-Каменогорск... Сообщает Kazinform.kz")
@@ -37,6 +37,16 @@ def test_tokens_are_values():
     a, b = Token(0, 3, "Ёлка"), Token(0, 3, "Ёлка")
     assert a == b and hash(a) == hash(b) and len({a, b}) == 1
     assert a != Token(0, 3, "елка") and a.lower == "елка"
+    assert a != (0, 3, "Ёлка") and (a == (0, 3, "Ёлка")) is False and {a: 1}.get((0, 3, "Ёлка")) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="аБz1.,-‐'’…_ \t\n\r\x0b\x0c\xa0\u2028\u3000\u0301ǅ٣!«", max_size=80))
+def test_every_token_is_found_as_one_match_at_a_time_would(text):
+    """The spaced matching of ``tokenize`` gives what matching each token alone does."""
+    flat = tokenize(text)[0]
+    assert [(t.start, t.end, t.text) for t in flat] == [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    assert all(type(t) is Token for t in flat)
 
 
 @settings(max_examples=300, deadline=None)

@@ -4,11 +4,13 @@ The scanners of :mod:`kelisim.understanding` and :mod:`kelisim.ethnic` look for 
 hundreds; a view therefore also keeps its token texts in one flat tuple, so that a scanner asks
 where its words stand (:meth:`TextView.where`) and visits only those tokens, instead of walking
 every token of every sentence in Python. :class:`WordMemo` keeps, per token text, what a scanner
-needs to know of it.
+needs to know of it; one registry of every memo's hot texts is asked once per document which of
+its texts matter to any scanner, instead of each scanner checking all of them against its memo.
 """
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from kelisim.text.tokens import Sentence, Token, tokenize
 
 V = TypeVar("V")
 _TEXT = attrgetter("text")
+REGISTRY_LIMIT = 200_000  # token texts the registry knows; forgotten all at once beyond this
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +74,20 @@ class WordMemo(Generic[V]):
         """``describe`` works out the value of a token text; ``hot`` tells whether it matters."""
         self._describe, self._is_hot, self._limit = describe, hot, limit
         self.values: dict[str, V] = {}
-        self._hot: set[str] = set()
+        self._hot: set[str] = set()  # the texts of ``values`` whose value is hot
+        self.bit = 0  # this memo's bit in the registry's hot texts
+        _REGISTRY.join(self)
 
     def hot(self, view: TextView) -> set[str]:
         """The token texts of ``view`` that matter, learning the ones not seen before."""
-        self.learn(view.distinct)
-        return self._hot.intersection(view.distinct)
+        bit = self.bit
+        return {text for text, memos in _REGISTRY.admit(view).items() if memos & bit}
+
+    def is_hot(self, text: str) -> bool:
+        """Whether a text matters; learnt now if it is new."""
+        if text not in self.values:
+            self.learn({text})
+        return text in self._hot
 
     def learn(self, texts: frozenset[str] | set[str]) -> None:
         """Work out the values of texts not seen before."""
@@ -97,3 +108,71 @@ class WordMemo(Generic[V]):
             self.learn({text})
             value = self.values[text]
         return value
+
+
+class _Registry:
+    """Every live memo, one bit each, and the token texts they have all learnt: for each, the
+    bits of the memos it is hot for. A document's texts are looked up here once, and each memo
+    then picks its own from the few hot ones."""
+
+    def __init__(self) -> None:
+        """No memo yet."""
+        self._memos: list[weakref.ref[WordMemo]] = []
+        self._known: set[str] = set()
+        self._hot: dict[str, int] = {}  # a known text hot for some memo → their bits
+        self._last: tuple[TextView | None, dict[str, int]] = (None, {})  # one view's hot texts
+
+    def join(self, memo: WordMemo) -> None:
+        """Give a new memo a bit no live memo holds; what is known is forgotten, as the new memo
+        knows none of it."""
+        live = self._live()
+        taken = {other.bit for other in live}
+        bit = 1
+        while bit in taken:
+            bit <<= 1
+        memo.bit = bit
+        self._memos = [*map(weakref.ref, live), weakref.ref(memo)]
+        self.forget()
+
+    def _live(self) -> list[WordMemo]:
+        """The memos still in use."""
+        return [memo for memo in (ref() for ref in self._memos) if memo is not None]
+
+    def forget(self) -> None:
+        """Forget every text known."""
+        self._known.clear()
+        self._hot.clear()
+        self._last = (None, {})
+
+    def admit(self, view: TextView) -> dict[str, int]:
+        """The texts of ``view`` hot for some memo, with the bits of those memos; every memo
+        learns the texts new to them all first."""
+        last, hot = self._last
+        if last is view:
+            return hot
+        new = view.distinct.difference(self._known)
+        if new:
+            self._learn(new, view.distinct)
+        hot = {text: self._hot[text] for text in self._hot.keys() & view.distinct}  # walks the view's texts
+        self._last = (view, hot)
+        return hot
+
+    def _learn(self, new: frozenset[str], distinct: frozenset[str]) -> None:
+        """Have every live memo learn ``new`` texts, and note which memos they are hot for."""
+        if len(self._known) + len(new) > REGISTRY_LIMIT:
+            self.forget()
+            new = distinct
+        memos = self._live()
+        for memo in memos:
+            memo.learn(new)
+        for text in new:
+            bits = 0
+            for memo in memos:
+                if memo.is_hot(text):
+                    bits |= memo.bit
+            if bits:
+                self._hot[text] = bits
+        self._known.update(new)
+
+
+_REGISTRY = _Registry()

@@ -12,6 +12,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 import razdel
 from razdel.segmenters.sentenize import DELIMITER
@@ -24,18 +27,21 @@ _LINE = re.compile(r"[^\n]+")
 # every other mark alone («С.Абдрахманов» → «С», «.», «Абдрахманов»). On 300 news texts it agrees
 # with razdel.tokenize on all but a few number tokens («36,») and is twelve times faster.
 _TOKEN = re.compile(r"[^\W_]+(?:(?:[-‐'’]|(?<=\d)[.,](?=\d))[^\W_]+)*|\.\.\.|[^\w\s]|_+")
+# Every character but a space starts a token, so the text is runs of spaces and tokens: matching
+# each token with the spaces before it gives every offset by adding up lengths, without a Match
+# object per token.
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
 # Where razdel may end a sentence: one of its delimiters followed by a space (its rules join
 # the two sides of a delimiter with no space after it before any other rule is tried).
 _MAY_END = re.compile(DELIMITER + r"\s")
 _FORM_POS = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "NUMR", "NPRO", None})
 
 
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made up a
-# fifth of tokenising; nothing assigns to a token, and it still hashes and compares by value.
-@dataclass(slots=True, unsafe_hash=True)
-class Token:
-    """One token: a word, number or punctuation mark, at ``text[start:end]``; treat it as
-    immutable."""
+# A named tuple: tokenising makes a few hundred a document, and a tuple is built in C where a
+# dataclass runs its __init__ in Python for each. Equality stays by type and value as for a
+# dataclass: a token never equals a plain tuple.
+class Token(NamedTuple):
+    """One token: a word, number or punctuation mark, at ``text[start:end]``."""
 
     start: int
     end: int
@@ -56,6 +62,16 @@ class Token:
         """True when the token starts with an upper-case letter."""
         return self.text[:1].isupper()
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to a token with the same offsets and text, never to a plain tuple."""
+        return type(other) is Token and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        """The negation of ``__eq__`` (a tuple's own would compare as plain tuples)."""
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -74,13 +90,15 @@ def sentences(text: str) -> list[Sentence]:
 def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
     """Every token of ``text`` in order, and its sentences.
 
-    The text is matched once, and the tokens of each sentence are a slice: razdel ends a
-    sentence only before a space, where no token runs on. A line without a sentence mark before
-    a space is one sentence without asking razdel.
+    The text is matched once (with no Match object per token: see ``_SPACED_TOKEN``), and the
+    tokens of each sentence are a slice: razdel ends a sentence only before a space, where no
+    token runs on. A line without a sentence mark before a space is one sentence without asking
+    razdel.
     """
-    matches = list(_TOKEN.finditer(text))
-    starts = list(map(re.Match.start, matches))
-    tokens = list(map(Token, starts, map(re.Match.end, matches), map(re.Match.group, matches)))
+    spaced = _SPACED_TOKEN.findall(text)
+    offsets = list(accumulate(map(len, chain.from_iterable(spaced))))  # a token's start, its end, ...
+    starts = offsets[0::2]
+    tokens = list(map(tuple.__new__, repeat(Token), zip(starts, offsets[1::2], map(itemgetter(1), spaced))))
     found: list[Sentence] = []
     for line in _LINE.finditer(text):
         for start, end in _sentence_spans(text, line):

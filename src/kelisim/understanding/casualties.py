@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kelisim.datafiles import package_rows
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.text.tokens import Sentence, Token, forms, parses
 
 KINDS = ("killed", "injured", "detained")
@@ -145,8 +145,8 @@ class CasualtyFinder:
                 self._prefix[entry.words[0][:2]].append(entry)
             else:
                 self._exact[entry.words[0]].append(entry)
-        self._memo: dict[str, tuple] = {}
-        self._triggers: set[str] = set()  # token texts that start a casualty word
+        # by token text: its entries and numerals; hot when it starts a casualty word
+        self._memo = WordMemo(self._describe, _starts_casualty, MEMO_LIMIT)
 
     @classmethod
     def load(cls) -> CasualtyFinder:
@@ -156,21 +156,10 @@ class CasualtyFinder:
     def find(self, view: TextView) -> Casualties:
         """Every count the text states and the largest of each kind."""
         counts: list[Count] = []
-        if len(self._memo) > MEMO_LIMIT:  # forgotten between documents, never within one
-            self._memo.clear()
-            self._triggers.clear()
-        if self._any_trigger({t.text for s in view.sentences for t in s.tokens}):
-            for sentence in view.sentences:
-                if self._any_trigger({t.text for t in sentence.tokens}):
-                    counts += self._sentence(sentence, view.text, view.language == "kk")
+        # most texts and sentences hold no casualty word: only those that do are read
+        for index in view.where(self._memo.hot(view)):
+            counts += self._sentence(view.sentences[index], view.text, view.language == "kk")
         return _casualties(counts)
-
-    def _any_trigger(self, texts: set[str]) -> bool:
-        """Whether a token text starts a casualty word: most texts and sentences state none,
-        and a set look-up tells it for all their tokens at once."""
-        for text in texts.difference(self._memo):
-            self._entries(text)
-        return not self._triggers.isdisjoint(texts)
 
     def _sentence(self, sentence: Sentence, text: str, kazakh: bool) -> list[Count]:
         """The counts one sentence states."""
@@ -188,16 +177,14 @@ class CasualtyFinder:
 
     def _entries(self, word: str) -> tuple:
         """What a token text may be: the entries it starts, its numeral in Kazakh and in Russian."""
-        found = self._memo.get(word)
-        if found is None:
-            lower = word.lower().replace("ё", "е")
-            starts = [e for f in sorted(forms(lower)) for e in self._exact.get(f, ())]
-            starts += [e for e in self._prefix.get(lower[:2], ()) if lower.startswith(e.words[0][:-1])]
-            unique = tuple(dict.fromkeys(starts))
-            found = self._memo[word] = (unique, self._kazakh_numeral(lower), self._russian_numeral(lower))
-            if any(e.kind in KINDS for e in unique):
-                self._triggers.add(word)
-        return found
+        return self._memo[word]
+
+    def _describe(self, word: str) -> tuple:
+        """The entries a token text starts, its numeral in Kazakh and in Russian, worked out."""
+        lower = word.lower().replace("ё", "е")
+        starts = [e for f in sorted(forms(lower)) for e in self._exact.get(f, ())]
+        starts += [e for e in self._prefix.get(lower[:2], ()) if lower.startswith(e.words[0][:-1])]
+        return tuple(dict.fromkeys(starts)), self._kazakh_numeral(lower), self._russian_numeral(lower)
 
     def _russian_numeral(self, lower: str) -> _Numeral | None:
         if lower[0].isdigit():
@@ -238,6 +225,11 @@ def _words(sentence: Sentence) -> tuple[list[Token], list[bool]]:
         elif token.text not in NOT_BOUNDARIES:
             cut = True
     return words, cuts
+
+
+def _starts_casualty(found: tuple) -> bool:
+    """Whether a token text's entries start a casualty word (a killed, injured or detained cue)."""
+    return any(e.kind in KINDS for e in found[0])
 
 
 def find_casualties(view: TextView) -> Casualties:
