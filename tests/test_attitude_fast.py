@@ -203,3 +203,20 @@ def test_masking_follows_words_not_marks_order():
     found = [EthnicMention("казах", 0, 6, "казахи", "group"), EthnicMention("уйгур", 3, 13, "хи-уйгуры", "group")]
     for group in ("казах", "уйгур"):
         assert F.masked_words(text, group, None, True, found) == plain_masked(text, group, None, found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 40), st.lists(st.integers(0, 39), max_size=6), st.integers(0, 6))
+def test_near_indexes_as_the_set_made_them(count, targets, window):
+    targets = sorted({t for t in targets if t < count})
+    plain = sorted({j for t in targets for j in range(max(0, t - window), min(count, t + window + 1)) if j != t})
+    assert F._near(targets, count, window).tolist() == plain
+
+
+
+def test_word_ids_leave_out_placeholders_and_unknown_words():
+    words = ["казахи", F.TARGET, "живут", F.OTHER, "zzqx", "рядом"]
+    get = navec(CONFIG.embedding).vocab.word_ids.get
+    plain = [-1 if w in (F.TARGET, F.OTHER) else get(w, -1) for w in words]
+    assert F._word_ids(words, CONFIG.embedding).tolist() == plain
+    assert plain[0] >= 0 and plain[1] == plain[3] == -1

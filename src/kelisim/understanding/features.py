@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 import numpy as np
 
@@ -396,14 +396,9 @@ def embeddings(words: list[str], targets: list[int], config: Config = Config()) 
     """The two dense parts, each the unit-length mean embedding times ``embed_scale`` (zeros
     when no word has one): of the words within ``embed_window`` of a target mention (the
     mentions left out), and of the whole text. Masked and unknown words have no embedding."""
-    vectors = navec(config.embedding)
-    get = vectors.vocab.word_ids.get
-    ids = np.array([-1 if w in (TARGET, OTHER) else get(w, -1) for w in words], dtype=np.int64)
-    near = sorted({j for t in targets
-                   for j in range(max(0, t - config.embed_window), min(len(ids), t + config.embed_window + 1))
-                   if j != t})
+    ids = _word_ids(words, config.embedding)
     out = np.zeros(2 * EMBED_DIM)
-    for part, chosen in enumerate((ids[near], ids)):
+    for part, chosen in enumerate((ids[_near(targets, len(ids), config.embed_window)], ids)):
         chosen = chosen[chosen >= 0]
         if len(chosen):
             out[part * EMBED_DIM:(part + 1) * EMBED_DIM] = _mean_embedding(chosen.tobytes(), config.embedding,
@@ -411,13 +406,37 @@ def embeddings(words: list[str], targets: list[int], config: Config = Config()) 
     return out
 
 
+def _word_ids(words: list[str], name: str) -> np.ndarray:
+    """Each word's row in the embedding ``name``, -1 for a placeholder or an unknown word."""
+    get = navec(name).vocab.word_ids.get
+    ids = np.fromiter(map(get, words, repeat(-1)), dtype=np.int64, count=len(words))
+    if _placeholders_known(name):  # not so in the shipped embedding: then one lookup a word is all
+        ids[[i for i, w in enumerate(words) if w in (TARGET, OTHER)]] = -1
+    return ids
+
+
+@lru_cache(maxsize=4)
+def _placeholders_known(name: str) -> bool:
+    return any(w in navec(name).vocab.word_ids for w in (TARGET, OTHER))
+
+
+def _near(targets: list[int], count: int, window: int) -> np.ndarray:
+    """The indexes within ``window`` of a target, ascending, each target's own left out (a
+    target next to another one is in)."""
+    covered = np.zeros(count + 1, dtype=np.int64)  # +1 where a window opens, -1 after it closes
+    for t in targets:
+        covered[max(0, t - window)] += 1
+        covered[min(count, t + window + 1)] -= 1
+    covered = np.cumsum(covered[:count])
+    covered[targets] -= 1
+    return np.flatnonzero(covered > 0)
+
+
 @lru_cache(maxsize=64)
 def _mean_embedding(ids: bytes, name: str, scale: float) -> np.ndarray:
     """The unit-length mean embedding of the word ids (int64 bytes) times ``scale``, zeros when
     it is zero. Remembered: the groups of a text mostly share the whole text's words."""
-    chosen = np.frombuffer(ids, dtype=np.int64)
-    distinct, where = np.unique(chosen, return_inverse=True)
-    mean = np.take(decoded(navec(name).pq, distinct), where, axis=0).mean(0)  # each word decoded once
+    mean = decoded(navec(name).pq, np.frombuffer(ids, dtype=np.int64)).mean(0)
     norm = float(np.sqrt((mean ** 2).sum()))
     result = mean * (scale / norm) if norm > 0 else np.zeros_like(mean)
     result.flags.writeable = False
