@@ -34,15 +34,6 @@ else:
 CONFIG = F.Config()
 
 
-def _plain_covering(words, spans) -> list[int]:
-    found, k = [], 0
-    for start, end, _ in words:
-        while k < len(spans) and spans[k][1] <= start:
-            k += 1
-        found.append(k if k < len(spans) and spans[k][0] < end else -1)
-    return found
-
-
 def plain_masked(text: str, group: str, mentions, found) -> F.Masked:
     """masked_words as it was: each word's mark found by walking the marks in the given order."""
     spans = mentions or []
@@ -54,8 +45,8 @@ def plain_masked(text: str, group: str, mentions, found) -> F.Masked:
         target_slur |= is_target and m.slur
         other_slur |= (not is_target) and m.slur
     words = [(w.start(), w.end(), w.group().lower().replace("ё", "е")) for w in F.WORD.finditer(text)]
-    in_mark = _plain_covering(words, marks)
-    in_span = _plain_covering(words, sorted(spans)) if spans else [-1] * len(words)
+    in_mark = F._covering(words, marks)
+    in_span = F._covering(words, sorted(spans)) if spans else [-1] * len(words)
     out, targets = [], []
     for i, (_, _, word) in enumerate(words):
         inside = in_mark[i] >= 0
