@@ -222,3 +222,24 @@ def test_the_index_of_the_day_rises_and_is_made_of_stored_documents(warned):
             assert kelisim.store.get_document(doc_id) is not None
     table = kelisim.index_table("region", DAY, DAY)
     assert table[0].kato == ZHAMBYL and len({v.kato for v in table}) == 20
+
+
+def test_a_saved_search_counts_the_day_in_kazakhstan_not_the_day_in_utc(tmp_path):
+    """A post at 02:30 in Kazakhstan is on the local day, though it is still the day before in
+    UTC; one at 23:30 the evening before is not. The stage counts local days everywhere."""
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'k.db'}", ingest=IngestOptions(workers=1))
+    with Kelisim(settings, rules=parse_rules(RULES, {}, "test rules")) as kelisim:
+        social = kelisim.add_source("social", kind="web", name="Соцсети")
+        night, evening = at(DAY, 2) + timedelta(minutes=30), at(DAY, 0) - timedelta(minutes=30)
+        assert night.date() == DAY - timedelta(days=1) == evening.date()
+        kelisim.ingest_items([RawItem(origin=f"test:{name}", body=f"{text} в селе Сортобе.", source_id=social.id,
+                                      published=moment)
+                              for name, text, moment in (("night", "Ночью снова шумно", night),
+                                                         ("evening", "Вечером было тихо", evening))],
+                             command="test")
+        kelisim.read_pending()
+        report = kelisim.warn(end_of_day(DAY), send=False)
+        searches = [kelisim.store.warning.alert(a) for a in report.alerts_new]
+        (search,) = [a for a in searches if a.kind == "search" and a.day == DAY]
+        (found,) = search.data["documents"]
+        assert kelisim.store.get_document(found).text.startswith("Ночью")

@@ -15,7 +15,7 @@ from kelisim.text.terms import query_terms
 from kelisim.warning.baseline import DayCount, Surprise, expected, is_spike
 from kelisim.warning.rules import Rules, SearchRule, SpikeRule
 from kelisim.warning.severity import conflict_types, severity
-from kelisim.warning.units import local_day, region_of, unit_name
+from kelisim.warning.units import day_bounds, local_day, region_of, unit_name
 
 WINDOW = 56  # days of history a baseline looks at
 EVIDENCE_DOCUMENTS = 10
@@ -161,7 +161,8 @@ def evidence(store, doc_ids: Iterable[int], decision: str) -> list[dict[str, Any
 
 
 def _search(store, rule: SearchRule, day: date, as_of: datetime) -> list[Draft]:
-    page = store.search(query_terms(rule.query), date_from=day, date_to=day, limit=200)
+    first, after = day_bounds(day, day)  # the day in Kazakhstan, as every count of the stage
+    page = store.search(query_terms(rule.query), date_from=first, date_to=after, limit=200)
     hits = [h for h in page.hits if h.published_at is None or h.published_at <= as_of]
     if rule.regions:
         regions = store.warning.regions_of([h.document_id for h in hits])
