@@ -133,12 +133,13 @@ class KnowledgeBase:
         if len(self._links) >= _LINK_CACHE or len(self._dated) >= _LINK_CACHE:
             self._links.clear()
             self._dated.clear()
-        dated = self._dated.get(normal)
+        words, dated = None, self._dated.get(normal)
         if dated is None:  # only an office phrase links by date: a name links alike every day
-            dated = self._dated[normal] = any(c.via == "office" for c in candidates(self._words(normal), self._index))
+            words = self._words(normal)
+            dated = self._dated[normal] = any(c.via == "office" for c in candidates(words, self._index))
         key = (normal, type, when if dated else None)
         if key not in self._links:
-            self._links[key] = self._link(normal, type, when)
+            self._links[key] = self._link(normal, self._words(normal) if words is None else words, type, when)
         return self._links[key]
 
     def _words(self, normal: str) -> list[Word]:
@@ -146,10 +147,9 @@ class KnowledgeBase:
         text = " ".join(normal.split())
         return prepare(text, [tok for sent in sentences(text) for tok in sent.tokens], self._shapes)
 
-    def _link(self, normal: str, type_: str, when: date) -> str | None:
-        """:meth:`link` without the cache."""
+    def _link(self, normal: str, words: list[Word], type_: str, when: date) -> str | None:
+        """:meth:`link` without the cache; ``words`` are the matcher's words of ``normal``."""
         text = " ".join(normal.split())
-        words = self._words(normal)
         content = [i for i, w in enumerate(words) if w.kind == "word"]
         if not content:
             return None
