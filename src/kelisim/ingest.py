@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, islice
 from typing import Protocol
 
@@ -49,8 +50,11 @@ def prepare_chunk(chunk: list[RawItem | Skip], options: IngestOptions) -> list[C
     return [_prepare_or_pass(item, options) for item in chunk]
 
 
+@lru_cache(maxsize=1)
 def _warm_up() -> None:
-    lemma("казахстан")  # load the morphology dictionaries once per worker
+    """Load the morphology dictionaries, once per process (a forked worker has them)."""
+    lemma("казахстан")
+    workers.settle()
 
 
 class _Preparer:
@@ -68,6 +72,7 @@ class _Preparer:
         head = list(islice(chunks, 2))
         chunks = chain(head, chunks)
         if self._options.workers <= 1 or (len(head) == 1 and len(head[0]) <= INLINE_ITEMS):
+            _warm_up()
             yield from (prepare_chunk(chunk, self._options) for chunk in chunks)
             return
         _warm_up()  # before fork, so workers share the loaded dictionaries

@@ -24,6 +24,7 @@ from kelisim.reading.ner import NerModel, NerSpan, may_name
 from kelisim.reading.quotes import find_quotes
 from kelisim.understanding.attitude import AttitudeModel
 from kelisim.understanding.understand import Understander
+from kelisim.workers import settle
 
 NER_LANGUAGES = frozenset({"ru", "mixed"})  # the model is Russian; Kazakh gets the dictionaries
 READER_VERSION = "3"  # 2: the tension score; 3: relevance, event, hostility, attitude
@@ -57,7 +58,8 @@ class Reader:
 
     @classmethod
     def load(cls) -> Reader:
-        """A reader with the shipped model and dictionaries (each loaded once per process)."""
+        """A reader with the shipped model and dictionaries (each loaded once per process, then
+        frozen out of the garbage collector's scans: :func:`kelisim.workers.settle`)."""
         return _load_reader()
 
     def read(self, item: TextInput) -> Reading:
@@ -111,5 +113,7 @@ class Reader:
 
 @lru_cache(maxsize=1)
 def _load_reader() -> Reader:
-    return Reader(NerModel.load(), PlaceMatcher.load(), EthnicMatcher.load(), KnowledgeBase.load(),
-                  Understander.load())
+    reader = Reader(NerModel.load(), PlaceMatcher.load(), EthnicMatcher.load(), KnowledgeBase.load(),
+                    Understander.load())
+    settle()  # the models live as long as the process: out of the garbage collector's way
+    return reader
