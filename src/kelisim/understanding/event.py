@@ -342,9 +342,9 @@ def _place(view: TextView, reading: Reading, strongest: Cue | None,
     """The place in the strongest cue's sentence, else in the headline and lead; never one of
     the past, nor a country in a name («Ассамблея народа Казахстана»)."""
     names = [(e.start, e.end) for e in reading.entities if e.type in ("ORG", "PER")]
-    usable = [p for p in reading.places if not _inside(p, hidden) and not _inside(p, names)]
     for start, end in _where_to_look(view, strongest):
-        found = [p for p in usable if start <= p.start < end]
+        found = [p for p in reading.places
+                 if start <= p.start < end and not _inside(p, hidden) and not _inside(p, names)]
         if found:
             return max(found, key=lambda p: (_rank(p), -_distance(p, strongest)))
     return None
@@ -354,9 +354,8 @@ def _date(view: TextView, dates: Sequence[EventDate], strongest: Cue | None,
           hidden: Sequence[tuple[int, int]]) -> EventDate | None:
     """The date in the strongest cue's sentence (the nearest), else the first in headline and
     lead; never one of the past."""
-    usable = [d for d in dates if not _inside(d, hidden)]
     for start, end in _where_to_look(view, strongest):
-        found = [d for d in usable if start <= d.start < end]
+        found = [d for d in dates if start <= d.start < end and not _inside(d, hidden)]
         if found:
             return min(found, key=lambda d: _distance(d, strongest))
     return None

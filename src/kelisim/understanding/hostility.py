@@ -17,6 +17,7 @@ rules, the score and the figures.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ from typing import NamedTuple
 from kelisim.datafiles import package_rows
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
-from kelisim.text.tokens import Token, forms, parses
+from kelisim.text.tokens import Token, forms, has_letter, parses
 from kelisim.understanding.model import Cue, Hostility
 
 KINDS = ("slur", "dehumanising", "violence_call", "expulsion_call", "collective_blame")
@@ -47,6 +48,7 @@ _FUNCTION_WORDS = frozenset({"у", "в", "во", "на", "из", "от", "все
 # RuEthnoHate writes an opening quotation mark as a backslash (\хохла\"): one is read as the other
 _OPENING, _CLOSING, _SKIPPED = frozenset("«\"“„'\\"), frozenset("»\"”“'"), frozenset("\\")
 _CACHE_LIMIT = 200_000
+_RUSSIAN_LETTER = re.compile("[а-я]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +93,11 @@ class HostilityDetector:
         self.group_cues = (*self._by_key.pop(GROUP, ()), *self._by_key.pop(GROUP_DATIVE, ()))  # at mentions
         self._slur_weights = {c.words[0]: c.weight for c in cues if c.kind == "slur" and len(c.words) == 1}
         self._context = context
-        self._words: dict[str, _Word] = {}  # by token text, filled as documents come
-        self._hot: set[str] = set()  # token texts some cue is looked up by
         self._cue_words = frozenset(w for c in cues if c.mode != "lexicon" for w in c.words) - _PLACEHOLDERS
+        self._cues: dict[str, tuple[_Cue, ...]] = {}  # by token text, every one: the cues it looks up
+        self._hot: set[str] = set()  # token texts some cue is looked up by
         self._surfaces: dict[str, set[str]] = defaultdict(set)  # a cue word → token texts it may be
+        self._words: dict[str, _Word] = {}  # by token text: only those of sentences matched
 
     @classmethod
     def load(cls) -> HostilityDetector:
@@ -127,36 +130,57 @@ class HostilityDetector:
             texts = {t.text for t in sentence.tokens}
             hot_here = hot & texts
             if self._may_match(hot_here, texts, mentions):
-                infos = [self._words[t.text] for t in sentence.tokens]
+                infos = [self._word(t.text) for t in sentence.tokens]
                 matching = bool(hot_here or (mentions and self.group_cues))
                 evidence += _Sentence(self, sentence.tokens, infos, index, by_sentence, view.text).cues(matching)
         return hostility_of(evidence)
 
     def _learn(self, texts: frozenset[str]) -> set[str]:
         """Make sure every token text is known (most are, after a few documents) and return those
-        that some cue is looked up by: set operations, not a loop over the tokens."""
-        if len(self._words) + len(texts) > _CACHE_LIMIT:
-            self._words.clear()
+        that some cue is looked up by: set operations, not a loop over the tokens. Only the cues a
+        text looks up and the cue words it may be are worked out here; the rest of what the
+        matcher needs, for the few sentences that may hold a cue (:meth:`_word`)."""
+        if len(self._cues) + len(texts) > _CACHE_LIMIT:
+            self._cues.clear()
             self._hot.clear()
             self._surfaces.clear()
-        for text in texts.difference(self._words):
-            info = self._words[text] = self._word(text)
-            if info.cues:
+        for text in texts.difference(self._cues):
+            if not has_letter(text):  # every cue word has a letter: a number or a mark is none
+                self._cues[text] = ()
+                continue
+            keys = _keys(text.lower().replace("ё", "е"))
+            cues = self._cues[text] = self._looked_up(keys)
+            if cues:
                 self._hot.add(text)
-            for key in info.keys & self._cue_words:
+            for key in keys & self._cue_words:
                 self._surfaces[key].add(text)
         return texts & self._hot
 
+    def _looked_up(self, keys: frozenset[str]) -> tuple[_Cue, ...]:
+        """The cues looked up by a word with these base forms, longest first."""
+        cues = {cue for key in keys for cue in self._by_key.get(key, ())}
+        return tuple(sorted(cues, key=lambda c: (-len(c.words), c.words))) if cues else ()
+
     def _word(self, text: str) -> _Word:
+        """Everything the matcher needs of a token text: worked out only for the sentences that
+        may hold a cue (few), and remembered."""
+        info = self._words.get(text)
+        if info is None:
+            if len(self._words) >= _CACHE_LIMIT:
+                self._words.clear()
+            info = self._words[text] = self._describe(text)
+        return info
+
+    def _describe(self, text: str) -> _Word:
+        """Work out everything the matcher needs of a token text."""
         lower = text.lower().replace("ё", "е")
         keys = _keys(lower)
-        cues = {cue for key in keys for cue in self._by_key.get(key, ())}
         role = next((self._context[k] for k in sorted(keys) if k in self._context), None)
-        tags = [p.tag for p in parses(lower)] if _is_russian(lower) else []
-        longest_first = tuple(sorted(cues, key=lambda c: (-len(c.words), c.words)))
-        return _Word(keys, longest_first, role, any(ch.isalpha() for ch in lower),
-                     any("impr" in t for t in tags), any("INFN" in t for t in tags), any("1per" in t for t in tags),
-                     any("datv" in t for t in tags), self._slur_weight(keys))
+        # a grammeme some reading has («impr» in one of its tags)
+        grammemes = set().union(*(p.tag.grammemes for p in parses(lower))) if _is_russian(lower) else set()
+        return _Word(keys, self._looked_up(keys), role, any(ch.isalpha() for ch in lower),
+                     "impr" in grammemes, "INFN" in grammemes, "1per" in grammemes, "datv" in grammemes,
+                     self._slur_weight(keys))
 
     def _may_match(self, hot: set[str], texts: set[str], mentions: Sequence[EthnicMention]) -> bool:
         """Whether a sentence may hold a cue, from set operations on its token texts: a slur,
@@ -164,7 +188,7 @@ class HostilityDetector:
         all there too. Most sentences are dismissed here without being matched."""
         if any(m.slur for m in mentions):
             return True
-        cues = [cue for text in hot for cue in self._words[text].cues]
+        cues = [cue for text in hot for cue in self._cues[text]]
         if mentions:
             cues += self.group_cues
         return any(all(bool(mentions) if word in _PLACEHOLDERS else not self._surfaces[word].isdisjoint(texts)
@@ -373,7 +397,7 @@ def _with(base: Cue, context: str, word: Token) -> Cue:
 
 
 def _is_russian(lower: str) -> bool:
-    return any("а" <= ch <= "я" for ch in lower)
+    return _RUSSIAN_LETTER.search(lower) is not None
 
 
 @lru_cache(maxsize=200_000)

@@ -35,13 +35,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from kelisim.datafiles import package_rows
 from kelisim.ethnic.kazakh import kazakh_forms
 from kelisim.ethnic.lexicon import Lexicon
 from kelisim.reading.document import TextView, WordMemo
 from kelisim.reading.model import EthnicMention, Reading
-from kelisim.text.tokens import Sentence, Token, forms, has_letter, lowered, parses
+from kelisim.text.tokens import (
+    Sentence,
+    Token,
+    forms,
+    has_letter,
+    lowered,
+    parses,
+    word_positions,
+)
 from kelisim.understanding.model import Cue, Relevance
 
 CUE_COLUMNS = ("cue", "language", "kind", "weight", "note")
@@ -62,6 +71,7 @@ _KAZAKH_GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _KAZAKH_LINKS = frozenset({"мен", "пен", "бен", "және", "да", "де", "та", "те", "үшін", "туралы", "сияқты"})
 _SEEN_LIMIT = 200_000  # token texts whose cue candidates are remembered
+_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,7 @@ class _Words:
     heads: frozenset[int]  # starts of collective heads («люди», «население»)
     words: dict[int, list[Token]] = field(default_factory=dict)  # by sentence, made when asked
     word_starts: dict[int, list[int]] = field(default_factory=dict)  # by sentence, made when asked
+    positions: dict[int, list[int]] = field(default_factory=dict)  # by sentence, made when asked
 
     def sentence_of(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
@@ -119,8 +130,15 @@ class _Words:
         """The words (tokens with a letter) of sentence ``index``."""
         words = self.words.get(index)
         if words is None:
-            words = self.words[index] = [t for t in self.sentences[index].tokens if t.is_word]
+            words = self.words[index] = list(map(self.sentences[index].tokens.__getitem__, self.positions_of(index)))
         return words
+
+    def positions_of(self, index: int) -> list[int]:
+        """The indices of sentence ``index``'s words among its tokens."""
+        positions = self.positions.get(index)
+        if positions is None:
+            positions = self.positions[index] = word_positions(self.sentences[index].tokens)
+        return positions
 
     def around(self, mention: EthnicMention) -> tuple[Token | None, Token | None]:
         """The words right before and right after a mention, in its sentence."""
@@ -136,7 +154,7 @@ class _Words:
     def _word_starts(self, index: int) -> list[int]:
         starts = self.word_starts.get(index)
         if starts is None:
-            starts = self.word_starts[index] = [w.start for w in self.words_of(index)]
+            starts = self.word_starts[index] = list(map(_START, self.words_of(index)))
         return starts
 
 
@@ -187,8 +205,7 @@ class RelevanceScorer:
         frames, heads = {}, set()
         words = _Words(view.sentences, tuple(s.start for s in view.sentences), frames, set())
         for index, at in view.where(self._seen.hot(view)).items():
-            tokens, sentence = view.sentences[index].tokens, words.words_of(index)
-            positions = [k for k, token in enumerate(tokens) if token.is_word]
+            tokens, sentence, positions = view.sentences[index].tokens, words.words_of(index), words.positions_of(index)
             hits = [(bisect_left(positions, k), self._seen[tokens[k].text]) for k in at]
             for cue, first, last, frame in _matches(sentence, hits):
                 start, end = sentence[first].start, sentence[last].end
@@ -198,7 +215,7 @@ class RelevanceScorer:
                     frames[start] = Cue(start, end, view.text[start:end], frame.text, "frame", frame.weight)
                 if cue.kind == "head":
                     heads.add(start)
-        return _Words(words.sentences, words.starts, frames, frozenset(heads), words.words)
+        return _Words(words.sentences, words.starts, frames, frozenset(heads), words.words, positions=words.positions)
 
     def _candidates(self, text: str) -> tuple[_Cue, ...]:
         """The cues whose first word a token may be, longest first; none for a token without a
@@ -257,8 +274,7 @@ class RelevanceScorer:
         if language == "kk" or _KAZAKH_LETTERS.intersection(word):
             bare = word in self._stems or _kazakh_genitive(word, self._stems)
             return bare and after.lower not in _KAZAKH_LINKS
-        own, following = parses(word), parses(after.lower)
-        return bool(own and following and own[0].tag.POS in _ATTRIBUTE_POS and following[0].tag.POS == "NOUN")
+        return _first_pos(word) in _ATTRIBUTE_POS and _first_pos(after.lower) == "NOUN"
 
 
 def _matches(words: list[Token], hits: list[tuple[int, tuple[_Cue, ...]]]
@@ -278,6 +294,13 @@ def _matches(words: list[Token], hits: list[tuple[int, tuple[_Cue, ...]]]
             found.append((match, i, last, frame))
             free = last + 1
     return found
+
+
+@lru_cache(maxsize=_SEEN_LIMIT)
+def _first_pos(lower: str) -> str | None:
+    """The part of speech of a word's likeliest reading; None without a reading."""
+    readings = parses(lower)
+    return readings[0].tag.POS if readings else None
 
 
 def _kazakh_genitive(word: str, stems: frozenset[str]) -> bool:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from kelisim.datafiles import package_rows
 from kelisim.reading.document import TextView, WordMemo
-from kelisim.text.tokens import Token, forms, has_letter, lowered
+from kelisim.text.tokens import Token, forms, has_letter, lowered, word_positions
 from kelisim.understanding.model import Cue, Tension
 
 PREVENTION_WEIGHT = 2
@@ -37,6 +37,7 @@ class ContextWords:
     def __init__(self, roles: dict[str, str]) -> None:
         """``roles`` maps a base form to its role: negation, prevention or prevention_neg."""
         self._roles = roles
+        self._by_text: dict[str, str | None] = {}  # a token text → its role, as words come
 
     @classmethod
     def load(cls) -> ContextWords:
@@ -45,7 +46,14 @@ class ContextWords:
 
     def role(self, token: Token) -> str | None:
         """The role of a word, by any of its base forms."""
-        return next((self._roles[f] for f in forms(token.lower) if f in self._roles), None)
+        text = token.text
+        try:
+            return self._by_text[text]
+        except KeyError:
+            if len(self._by_text) >= WORDS_REMEMBERED:
+                self._by_text.clear()
+            role = self._by_text[text] = next((self._roles[f] for f in forms(token.lower) if f in self._roles), None)
+            return role
 
     def prevention_before(self, words: Sequence[Token], i: int) -> Token | None:
         """The nearest prevention word among the CONTEXT_WINDOW words before word ``i``."""
@@ -92,8 +100,8 @@ class TensionScorer:
     def _sentence(self, tokens: tuple[Token, ...], at: list[int], text: str) -> list[Cue]:
         """The cues of one sentence, tried only at the tokens ``at`` that may start one: the
         longest at each, not overlapping, over its words (marks between them are skipped)."""
-        positions = [k for k, token in enumerate(tokens) if token.is_word]
-        words = [tokens[k] for k in positions]
+        positions = word_positions(tokens)
+        words = list(map(tokens.__getitem__, positions))
         found, after = [], 0
         for i in (bisect_left(positions, k) for k in at):
             match = self._match(words, i) if i >= after else None
@@ -138,6 +146,8 @@ class TensionScorer:
         if prevention is not None:
             return _with(base, PREVENTION_WEIGHT, "prevention", prevention, kind="prevention")
         return base
+
+
 
 
 def _with(base: Cue, weight: int, context: str, word: Token, kind: str | None = None) -> Cue:
