@@ -17,12 +17,13 @@ from __future__ import annotations
 import html
 import re
 import zlib
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 
 import numpy as np
 
@@ -233,7 +234,8 @@ class _Word:
     lemma_utf8: bytes
     unigram: int  # CRC-32 of "w:" + lemma
     pair_head: int  # CRC-32 of "b:" + lemma + " ": a bigram's CRC goes on from it with the next lemma
-    grams: np.ndarray  # CRC-32s of the character n-grams, in the order of _grams
+    grams: bytes  # CRC-32s of the character n-grams as int64s, in the order of _grams: a text's
+    # words' grams are joined as bytes, much cheaper than concatenating one small array a word
 
 
 def _word(word: str, low: int, high: int) -> _Word:
@@ -251,11 +253,21 @@ def _word_records(low: int, high: int):
 def _new_word(word: str, low: int, high: int) -> _Word:
     item = word if word in (TARGET, OTHER) else lemma(word)
     utf8 = item.encode("utf-8")
-    grams = np.array([zlib.crc32(name.encode("utf-8")) for name in _grams(word, low, high)], dtype=np.int64)
-    return _Word(item, utf8, zlib.crc32(utf8, _W), zlib.crc32(b" ", zlib.crc32(utf8, _B)), grams)
+    return _Word(item, utf8, zlib.crc32(utf8, _W), zlib.crc32(b" ", zlib.crc32(utf8, _B)),
+                 array("q", _gram_hashes(word, low, high)).tobytes())
 
 
-_W, _B = zlib.crc32(b"w:"), zlib.crc32(b"b:")  # CRC-32 of a prefix, to go on from
+def _gram_hashes(word: str, low: int, high: int) -> list[int]:
+    """The CRC-32 of each of :func:`_grams`' features, in its order: each goes on from the CRC
+    of "c:" over a slice of the padded word's UTF-8, so no feature string is built."""
+    padded = f" {word} "
+    data = padded.encode("utf-8")
+    at = (range(len(data) + 1) if len(data) == len(padded)  # byte offset of each character
+          else [0, *accumulate(len(ch.encode("utf-8")) for ch in padded)])
+    return [zlib.crc32(data[at[j]:at[j + n]], _C) for n in range(low, high + 1) for j in range(len(padded) - n + 1)]
+
+
+_W, _B, _C = zlib.crc32(b"w:"), zlib.crc32(b"b:"), zlib.crc32(b"c:")  # CRC-32 of a prefix, to go on from
 _SIDES = {"l:": zlib.crc32(b"l:"), "r:": zlib.crc32(b"r:")}
 
 
@@ -263,7 +275,7 @@ def _feature_hashes(words: list[str], targets: list[int], target_slur: bool, oth
                     config: Config) -> np.ndarray:
     """The CRC-32 of every feature occurrence of the words (:func:`feature_strings`' features,
     each as often as it occurs). CRC-32 goes on from a prefix's CRC, so a bigram's or window
-    feature's hash needs no string built."""
+    feature's hash needs no string built. The array is read-only."""
     records = list(map(_word_records(config.ngram_min, config.ngram_max), words))
     named = [r.unigram for r in records]
     named += [zlib.crc32(b.lemma_utf8, a.pair_head) for a, b in pairwise(records)]
@@ -271,7 +283,7 @@ def _feature_hashes(words: list[str], targets: list[int], target_slur: bool, oth
             for side in found}  # each side and lemma once, as _named yields them
     named += [zlib.crc32(r.lemma_utf8, _SIDES[side]) for (side, _), r in near.items()]
     named += [_hash(flag) for flag in _flags(targets, target_slur, other_slur)]
-    return np.concatenate([np.array(named, dtype=np.int64), *(r.grams for r in records)])
+    return np.frombuffer(b"".join([array("q", named).tobytes(), *(r.grams for r in records)]), dtype=np.int64)
 
 
 def _bucket_order(hashes: np.ndarray, bits: int) -> np.ndarray:
@@ -281,12 +293,21 @@ def _bucket_order(hashes: np.ndarray, bits: int) -> np.ndarray:
     return ((hashes & ((1 << bits) - 1)) << (32 - bits)) | (hashes >> bits)
 
 
-def _runs(ordered: np.ndarray) -> np.ndarray:
-    """The indexes where a sorted array's runs of equal values start."""
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where a sorted array's runs of equal values start: True at each run's first item."""
     first = np.empty(len(ordered), dtype=bool)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return np.flatnonzero(first)
+    return first
+
+
+def _lengths(starts: np.ndarray, total: int) -> np.ndarray:
+    """The lengths of the runs that start at ``starts`` (ascending) in an array of ``total``
+    items: ``np.diff(starts, append=total)`` without its overheads, which dominate small arrays."""
+    bounds = np.empty(len(starts) + 1, dtype=np.int64)
+    bounds[:-1] = starts
+    bounds[-1] = total
+    return bounds[1:] - bounds[:-1]
 
 
 def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
@@ -314,7 +335,7 @@ def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None 
 def _word_columns(word: str, sides: tuple[str, ...], low: int, high: int, bits: int) -> tuple[int, ...]:
     """The distinct columns of a word's own features: its lemma, its n-grams, its ``sides``."""
     record = _word(word, low, high)
-    hashes = (record.unigram, *record.grams.tolist(), *(zlib.crc32(record.lemma_utf8, _SIDES[s]) for s in sides))
+    hashes = (record.unigram, *array("q", record.grams), *(zlib.crc32(record.lemma_utf8, _SIDES[s]) for s in sides))
     size = 1 << bits
     return tuple({h % size for h in hashes})
 
@@ -374,12 +395,12 @@ def vector(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
     # One sort: keys in bucket order put each bucket's hashes together, ascending.
     keys = _bucket_order(_feature_hashes(*masked, config), config.bits)
     keys.sort()
-    starts = _runs(keys)
-    counts = np.diff(starts, append=len(keys))
+    starts = np.flatnonzero(_run_starts(keys))
+    counts = _lengths(starts, len(keys))
     buckets = keys[starts] >> (32 - config.bits)
-    first = _runs(buckets)
+    first = _run_starts(buckets)
     columns = buckets[first]
-    where = np.repeat(np.arange(len(first)), np.diff(first, append=len(buckets)))
+    where = np.cumsum(first) - 1  # each hash's bucket, by its index in columns
     # Features that share a bucket add up there, each as 1 + log(count), in ascending hash order.
     values = np.bincount(where, weights=1.0 + np.log(counts), minlength=len(columns))
     norm = float(np.sqrt((values ** 2).sum())) or 1.0
@@ -420,9 +441,15 @@ def _placeholders_known(name: str) -> bool:
     return any(w in navec(name).vocab.word_ids for w in (TARGET, OTHER))
 
 
+NEAR_SET_MAX = 16  # targets up to which a set finds _near's indexes faster than numpy
+
+
 def _near(targets: list[int], count: int, window: int) -> np.ndarray:
     """The indexes within ``window`` of a target, ascending, each target's own left out (a
     target next to another one is in)."""
+    if len(targets) <= NEAR_SET_MAX:  # the usual case: numpy's per-call overheads would dominate
+        return np.array(sorted({j for t in targets for j in range(max(0, t - window), min(count, t + window + 1))
+                                if j != t}), dtype=np.int64)
     covered = np.zeros(count + 1, dtype=np.int64)  # +1 where a window opens, -1 after it closes
     for t in targets:
         covered[max(0, t - window)] += 1
@@ -436,11 +463,55 @@ def _near(targets: list[int], count: int, window: int) -> np.ndarray:
 def _mean_embedding(ids: bytes, name: str, scale: float) -> np.ndarray:
     """The unit-length mean embedding of the word ids (int64 bytes) times ``scale``, zeros when
     it is zero. Remembered: the groups of a text mostly share the whole text's words."""
-    mean = decoded(navec(name).pq, np.frombuffer(ids, dtype=np.int64)).mean(0)
+    rows = _rows(name).of(np.frombuffer(ids, dtype=np.int64))
+    # The float32 mean of a C-contiguous array's axis 0 adds its rows in order: the same rows
+    # give the same bits whether they were decoded now or earlier.
+    mean = np.add.reduce(rows, axis=0) / np.float32(len(rows))
     norm = float(np.sqrt((mean ** 2).sum()))
     result = mean * (scale / norm) if norm > 0 else np.zeros_like(mean)
     result.flags.writeable = False
     return result
+
+
+ROWS_KEPT = 1 << 14  # decoded rows a process keeps (1,200 bytes each): the frequent words
+
+
+class _DecodedRows:
+    """The decoded embedding rows of the word ids met so far, kept in one table: a row is
+    gathered whole from it, several times faster than decoding its centroids again. When the
+    table is full it starts over, so it holds the words of the recent texts."""
+
+    def __init__(self, pq, capacity: int = ROWS_KEPT) -> None:
+        self._pq = pq
+        self._slot = np.full(len(pq.indexes), -1, dtype=np.int64)  # word id → row of the table
+        self._table = np.empty((capacity, pq.codes.shape[0] * pq.codes.shape[2]), dtype=pq.codes.dtype)
+        self._size = 0
+
+    def of(self, ids: np.ndarray) -> np.ndarray:
+        """The rows of ``ids``, one each, the same as :func:`decoded` gives."""
+        slots = self._slot[ids]
+        missing = slots < 0
+        if missing.any():
+            new = np.unique(ids[missing])
+            if self._size + len(new) > len(self._table):
+                self._forget()
+                new = np.unique(ids)
+                if len(new) > len(self._table):  # more words than the table holds
+                    return decoded(self._pq, ids)
+            self._table[self._size:self._size + len(new)] = decoded(self._pq, new)
+            self._slot[new] = np.arange(self._size, self._size + len(new))
+            self._size += len(new)
+            slots = self._slot[ids]
+        return np.take(self._table, slots, axis=0)
+
+    def _forget(self) -> None:
+        self._slot[self._slot >= 0] = -1
+        self._size = 0
+
+
+@lru_cache(maxsize=4)
+def _rows(name: str) -> _DecodedRows:
+    return _DecodedRows(navec(name).pq)
 
 
 def decoded(pq, ids: np.ndarray) -> np.ndarray:
