@@ -369,32 +369,48 @@ def test_rows_rebuild_the_reading(words, data):
                                   "as_people": True, "mentions": [
                                       {**i, "slur": False, "person": True} for i in items]}]
                if items else []}
-    rows = readings.mention_rows(1, text, reading)
-    rebuilt = readings._lists((row["kind"], row["data"]) for row in rows)
+    rows = [dict(zip(readings.MENTION_COLUMNS, row))
+            for row in readings.mention_rows(1, text, reading)]
+    rebuilt = readings._lists((row["kind"], json.loads(row["data"].text)) for row in rows)
     for name in ("entities", "attribution", "ethnic_groups"):
         assert rebuilt[name] == reading[name]
     assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
 
 
-def test_insert_many_binds_rows_as_sqlalchemy_does(store, seed_doc, paragraph_doc):
-    # The same rows through SQLAlchemy's executemany and through insert_many: equal, column by
-    # column (JSON data, booleans, None, non-ASCII text), ids in the order given.
+def as_dicts(rows: list[tuple]) -> list[dict]:
+    """Mention rows as SQLAlchemy takes them: dicts, ``data`` as the object it serialises."""
+    return [dict(zip(readings.MENTION_COLUMNS, row)) | {"data": json.loads(row[-1].text)}
+            for row in rows]
+
+
+def test_insert_rows_binds_rows_as_sqlalchemy_does(store, seed_doc, paragraph_doc):
+    # The same rows through SQLAlchemy's executemany (data as objects), insert_rows (data
+    # serialised beforehand, ethnic groups once per group) and insert_many: equal, column by
+    # column and byte for byte in the stored JSON (booleans, None, non-ASCII text), ids in the
+    # order given.
     doc_id, text = seed_doc
     rows = [*readings.mention_rows(doc_id, text, reading_of_seed(text)),
             *readings.mention_rows(paragraph_doc, PARAGRAPH, reading_of_paragraph())]
     columns = [c for c in mentions.c if c.name != "id"]
+    reordered = readings.MENTION_COLUMNS[::-1]  # another order than the table's
     with store._engine.begin() as conn:
-        conn.execute(mentions.insert(), rows)
-        db.insert_many(conn, mentions, rows)
+        conn.execute(mentions.insert(), as_dicts(rows))
+        db.insert_rows(conn, mentions, readings.MENTION_COLUMNS, rows)
+        db.insert_rows(conn, mentions, reordered, [row[::-1] for row in rows])
+        db.insert_many(conn, mentions, as_dicts(rows))
         db.insert_many(conn, mentions, [])
+        db.insert_rows(conn, mentions, readings.MENTION_COLUMNS, [])
         stored = conn.execute(sa.select(*columns).order_by(mentions.c.id)).all()
         raw = conn.execute(sa.select(sa.cast(mentions.c.data, sa.Text)).order_by(mentions.c.id))
         data = raw.scalars().all()
-    assert len(stored) == 2 * len(rows) > 10
-    assert stored[:len(rows)] == stored[len(rows):]
-    assert data[:len(rows)] == data[len(rows):]
-    assert [row.text for row in stored[len(rows):]] == [row["text"] for row in rows]
+    n = len(rows)
+    assert len(stored) == 4 * n > 10
+    assert stored[:n] == stored[n:2 * n] == stored[2 * n:3 * n] == stored[3 * n:]
+    assert data[:n] == data[n:2 * n] == data[2 * n:3 * n] == data[3 * n:]
+    assert data[:n] == [row[-1].text for row in rows]
+    assert [row.text for row in stored[n:2 * n]] == [row[5] for row in rows]
     assert {row.flag for row in stored} == {True, False}
+    assert {row.kind for row in stored} == set(readings.LISTS.values())
 
 
 def test_readings_of_several_documents_are_each_documents_reading(store, make_doc, seed_doc, paragraph_doc):

@@ -58,6 +58,43 @@ def redact(url: str) -> str:
         return "<invalid URL>"
 
 
+class JsonText:
+    """A value of a JSON column already serialised by :func:`json_text`: it is stored as it is
+    (the engines of :func:`make_engine` serialise values so), on both backends."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+# json.dumps(value, ensure_ascii=False, default=str), the text of the store's JSON columns: the
+# C encoder ``JSONEncoder.encode`` builds for every value, built once (``encode`` costs 1.5 times
+# as much on the small values of mentions). No circular check (a circular value fails with a
+# RecursionError): the encoder then keeps no state between calls, and threads may share it.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, _ENCODER.key_separator,
+    _ENCODER.item_separator, False, False, True)
+
+
+def json_text(value: Any) -> str:
+    """``value`` as the store's JSON columns hold it: ``json.dumps(value, ensure_ascii=False,
+    default=str)``."""
+    return "".join(_C_ENCODE(value, 0)) if _C_ENCODE else _ENCODER.encode(value)
+
+
+def json_object_text(**members: str) -> str:
+    """The :func:`json_text` of an object whose member values are given as their JSON texts: a
+    value shared by many objects is serialised once."""
+    return "{" + ", ".join(f"{json_text(key)}: {text}" for key, text in members.items()) + "}"
+
+
+def _serialize(value: Any) -> str:
+    # The engines' json_serializer: SQLAlchemy calls it on SQLite, psycopg on PostgreSQL.
+    return value.text if value.__class__ is JsonText else json_text(value)
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine for a store URL; for SQLite, the file's directory is created.
 
@@ -66,15 +103,13 @@ def make_engine(url: str) -> sa.Engine:
     :class:`StoreOutageError` subclasses, with a message for people.
     """
     parsed = parse_url(url)
-    # json.dumps with these options, without building an encoder for every value.
-    serializer = json.JSONEncoder(ensure_ascii=False, default=str).encode
     if parsed.get_backend_name() == "postgresql":
-        engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=serializer)
+        engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=_serialize)
         sa.event.listen(engine, "handle_error", _outage)
         return engine
     Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
     busy_ms = busy_timeout_ms(parsed)
-    engine = sa.create_engine(parsed, json_serializer=serializer)
+    engine = sa.create_engine(parsed, json_serializer=_serialize)
     sa.event.listen(engine, "connect", functools.partial(_sqlite_connect, busy_ms=busy_ms))
     sa.event.listen(engine, "begin", _sqlite_begin)
     sa.event.listen(engine, "handle_error", _outage)
@@ -170,27 +205,66 @@ def is_postgres(conn: sa.Connection) -> bool:
 
 
 def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert rows that all have the same keys, in the order given, as one executemany.
+    """Insert rows that all have the same keys, in the order given, as one executemany (see
+    :func:`insert_rows`)."""
+    if rows:
+        keys = tuple(rows[0])
+        insert_rows(conn, table, keys, [tuple([row[key] for key in keys]) for row in rows])
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
+                rows: Sequence[tuple]) -> None:
+    """Insert rows given as tuples of the values of ``columns``, in the order given, as one
+    executemany.
 
     The values are bound as ``conn.execute(table.insert(), rows)`` binds them (each column
-    type's own bind processor), but the statement is compiled once and the rows go to the
-    driver as they are: SQLAlchemy's parameter handling of every row costs more than SQLite's
-    insert of it. A table whose insert needs more than the given keys (a default computed in
-    Python) takes SQLAlchemy's own way.
+    type's own bind processor), but the statement is compiled once per dialect and the rows go
+    to the driver as they are: SQLAlchemy's parameter handling of every row costs more than
+    SQLite's insert of it. A table whose insert needs more than the given columns (a default
+    computed in Python) takes SQLAlchemy's own way.
     """
     if not rows:
         return
-    keys = list(rows[0])
-    compiled = table.insert().compile(dialect=conn.dialect, column_keys=keys)
-    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
-    if sorted(names) != sorted(keys):
-        conn.execute(table.insert(), list(rows))
+    columns = tuple(columns)
+    statement = _insert_statement(conn.dialect, table, columns)
+    if statement is None:
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
         return
-    bind = [(name, _bind_processor(table.c[name].type, conn.dialect)) for name in names]
-    values = [[row[name] if process is None else process(row[name]) for name, process in bind]
-              for row in rows]
-    conn.exec_driver_sql(compiled.string, [tuple(value) for value in values] if compiled.positional
-                         else [dict(zip(names, value)) for value in values])
+    sql, positional, order, processors = statement
+    if processors:
+        rows = [_processed(row, processors) for row in rows]
+    if positional:
+        rows = rows if order is None else [tuple([row[i] for i in order]) for row in rows]
+    else:
+        rows = [dict(zip(columns, row)) for row in rows]
+    conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_statement(dialect: sa.Dialect, table: sa.Table, columns: tuple[str, ...]):
+    """How to insert tuples of ``columns`` with this dialect: the SQL, whether its parameters
+    are positional, the positions in a tuple of the parameters in their order (None: as they
+    are) and the bind processors (position, function) of the columns that have one; None when
+    the insert binds other columns than these."""
+    # inline: no RETURNING of the new ids, which PostgreSQL would send back for every row.
+    compiled = table.insert().inline().compile(dialect=dialect, column_keys=list(columns))
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+    if sorted(names) != sorted(columns):
+        return None
+    order = None if names == columns else tuple(columns.index(name) for name in names)
+    return compiled.string, compiled.positional, order, _processors(dialect, table, columns)
+
+
+def _processors(dialect: sa.Dialect, table: sa.Table, names: Sequence[str]) -> tuple:
+    found = ((i, _bind_processor(table.c[name].type, dialect)) for i, name in enumerate(names))
+    return tuple((i, process) for i, process in found if process is not None)
+
+
+def _processed(row: tuple, processors: tuple) -> tuple:
+    values = list(row)
+    for i, process in processors:
+        values[i] = process(values[i])
+    return tuple(values)
 
 
 def _bind_processor(column_type: sa.types.TypeEngine, dialect: sa.Dialect):

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from kelisim.store import corrections
-from kelisim.store.db import insert_many
+from kelisim.store.db import JsonText, insert_rows, json_object_text, json_text
 from kelisim.store.errors import InvalidValueError, UnknownDocumentError
 from kelisim.store.schema import documents, mentions, now, readings
 from kelisim.store.views import GroupCount, ReadingStats, RegionCount, UnreadDocument
@@ -33,6 +33,11 @@ LISTS = {"entities": "entity", "places": "place", "ethnic_groups": "ethnic",
 _LIST_OF_KIND = {kind: name for name, kind in LISTS.items()}
 _OWN_KEYS = {"id", "language", "text", *LISTS}  # kept elsewhere than readings.data
 _KEY_ORDER = ("id", "schema_version", "language", "published", "text")
+READING_COLUMNS = ("document_id", "reader_version", "read_at", "language", "data", "relevance",
+                   "relevant", "event_type", "tension", "tension_label", "hostility", "hostile")
+# The values of a mention row, in this order (the table's own: no reordering before the driver).
+MENTION_COLUMNS = ("document_id", "kind", "label", "start", "end", "text", "value", "ref",
+                   "region_kato", "flag", "data")
 
 _TEXTS = sa.select(documents.c.id, documents.c.text).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)))
@@ -84,9 +89,8 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Mapping[str, Any]]],
     forget(conn, list(latest))
     # One executemany inserts the rows one after the other, so ids follow the order given (a
     # reading is rebuilt in id order); batching them with RETURNING measured slower on both backends.
-    insert_many(conn, mentions, rows)
-    if heads:
-        conn.execute(readings.insert(), heads)
+    insert_rows(conn, mentions, MENTION_COLUMNS, rows)
+    insert_rows(conn, readings, READING_COLUMNS, heads)
     corrections.apply(conn, corrections.documents_with_corrections(conn, list(latest)))
     return len(rows)
 
@@ -116,41 +120,40 @@ def _texts(conn: sa.Connection, doc_ids: list[int]) -> dict[int, str]:
     return found
 
 
-def _reading_row(doc_id: int, reading: Mapping[str, Any], version: str, stamp) -> dict:
+def _reading_row(doc_id: int, reading: Mapping[str, Any], version: str, stamp) -> tuple:
+    """The row of ``readings`` of one reading: the values of READING_COLUMNS."""
     language = reading.get("language")
     if not isinstance(language, str) or not 0 < len(language) <= LANGUAGE_MAX:
         raise InvalidValueError(
             f"document {doc_id}: the reading's language {language!r} is invalid")
     data = {key: value for key, value in reading.items() if key not in _OWN_KEYS}
-    return {"document_id": doc_id, "reader_version": version, "read_at": stamp,
-            "language": language, "data": data, **_decisions(doc_id, reading)}
+    return (doc_id, version, stamp, language, data, *_decisions(doc_id, reading))
 
 
-def _decisions(doc_id: int, reading: Mapping[str, Any]) -> dict[str, Any]:
-    """The decision columns: what later stages filter and count by."""
+def _decisions(doc_id: int, reading: Mapping[str, Any]) -> tuple:
+    """The decision columns, what later stages filter and count by: relevance, relevant,
+    event_type, tension, tension_label, hostility, hostile."""
     try:
         relevance, event = reading.get("relevance") or {}, reading.get("event") or {}
         tension, hostility = reading.get("tension") or {}, reading.get("hostility") or {}
-        return {"relevance": relevance.get("score"), "relevant": relevance.get("relevant"),
-                "event_type": event.get("type"), "tension": tension.get("score"),
-                "tension_label": tension.get("label"), "hostility": hostility.get("score"),
-                "hostile": hostility.get("hostile")}
+        return (relevance.get("score"), relevance.get("relevant"), event.get("type"),
+                tension.get("score"), tension.get("label"), hostility.get("score"),
+                hostility.get("hostile"))
     except AttributeError as error:
         raise InvalidValueError(f"document {doc_id}: malformed decisions ({error!r})") from error
 
 
-def mention_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The rows of ``mentions`` for one reading, checked against the document's text."""
+def mention_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> list[tuple]:
+    """The rows of ``mentions`` for one reading, checked against the document's text: tuples of
+    the values of MENTION_COLUMNS, ``data`` serialised (a :class:`JsonText`)."""
     if reading.get("text", text) != text:
         raise InvalidValueError(f"document {doc_id}: the reading is of another text than the "
                                 "one stored (was the document updated since it was read?)")
     try:
-        rows = [*_flat_rows(reading), *_ethnic_rows(reading.get("ethnic_groups") or [])]
+        rows = [*_flat_rows(doc_id, text, reading),
+                *_ethnic_rows(doc_id, text, reading.get("ethnic_groups") or [])]
     except (KeyError, TypeError, AttributeError) as error:
         raise InvalidValueError(f"document {doc_id}: malformed reading ({error!r})") from error
-    for row in rows:
-        _check_row(doc_id, text, row)
-        row["document_id"] = doc_id
     for kind, span in _decision_spans(reading):
         _check_span(doc_id, text, kind, span.get("start"), span.get("end"), span.get("text"))
     return rows
@@ -180,67 +183,66 @@ def _decision_spans(reading: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[s
                     yield f"past reference {part}", item[part]
 
 
-def _flat_rows(reading: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+def _flat_rows(doc_id: int, text: str, reading: Mapping[str, Any]) -> Iterator[tuple]:
     for name, kind in LISTS.items():
         if kind != "ethnic":
+            columns = _COLUMNS[kind]
             for item in reading.get(name) or []:
-                yield _row(kind, item, _COLUMNS[kind](item), item)
+                yield _row(doc_id, text, kind, item, columns(item), json_text(item))
 
 
-def _ethnic_rows(groups: list[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+def _ethnic_rows(doc_id: int, text: str, groups: list[Mapping[str, Any]]) -> Iterator[tuple]:
     # A group's own fields ride along with each of its mentions: the group is rebuilt from them.
+    # They are serialised once per group: ``data`` is json_text({"group": head, "mention": …}).
     for group in groups:
         if not group["mentions"]:
             raise KeyError(f"ethnic group {group['group']!r} has no mentions")
-        head = {key: value for key, value in group.items() if key != "mentions"}
-        columns = {"label": group.get("kind"), "value": group["group"], "ref": group["group"]}
+        head = json_text({key: value for key, value in group.items() if key != "mentions"})
+        columns = (group.get("kind"), group["group"], group["group"], None)
         for mention in group["mentions"]:
-            data = {"group": head, "mention": mention}
-            yield _row("ethnic", mention, columns, data, flag=bool(mention.get("slur")))
+            data = json_object_text(group=head, mention=json_text(mention))
+            yield _row(doc_id, text, "ethnic", mention, columns, data, bool(mention.get("slur")))
 
 
-def _row(kind: str, item: Mapping[str, Any], columns: dict[str, Any], data: Any,
-         flag: bool = False) -> dict[str, Any]:
-    return {"kind": kind, "label": None, "value": None, "ref": None, "region_kato": None,
-            "start": item["start"], "end": item["end"], "text": item["text"],
-            "flag": flag, "data": data, **columns}
+def _row(doc_id: int, text: str, kind: str, item: Mapping[str, Any], columns: tuple,
+         data: str, flag: bool = False) -> tuple:
+    """A checked row of ``mentions``; ``columns`` are its (label, value, ref, region_kato)."""
+    start, end, said = item["start"], item["end"], item["text"]
+    _check_span(doc_id, text, kind, start, end, said)
+    if kind == "quote":
+        _check_speaker(doc_id, text, item)
+    label, value, ref, region = columns
+    for column, checked, limit in (("label", label, LABEL_MAX), ("ref", ref, REF_MAX),
+                                   ("region_kato", region, LABEL_MAX)):
+        if checked is not None and (not isinstance(checked, str) or len(checked) > limit):
+            raise InvalidValueError(f"document {doc_id}: the {kind} {said!r} has an invalid "
+                                    f"{column} {checked!r} (a string of {limit} at most)")
+    if value is not None:
+        value = str(value)[:VALUE_MAX]
+    return (doc_id, kind, label, start, end, said, value, ref, region, flag, JsonText(data))
 
 
-def _entity(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {"label": item["type"], "value": item.get("normal"), "ref": item.get("kb_id")}
+def _entity(item: Mapping[str, Any]) -> tuple:
+    return item["type"], item.get("normal"), item.get("kb_id"), None
 
 
-def _place(item: Mapping[str, Any]) -> dict[str, Any]:
+def _place(item: Mapping[str, Any]) -> tuple:
     # A region's own mention counts for that region.
     own = item.get("kato") if item.get("level") == "region" else None
     region = item.get("region_kato") or own
-    return {"label": item.get("level"), "value": item.get("name"), "ref": item.get("kato"),
-            "region_kato": region}
+    return item.get("level"), item.get("name"), item.get("kato"), region
 
 
-def _quote(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {"label": "direct" if item["direct"] else "indirect", "value": item.get("speaker"),
-            "ref": item.get("speaker_kb_id")}
+def _quote(item: Mapping[str, Any]) -> tuple:
+    return ("direct" if item["direct"] else "indirect", item.get("speaker"),
+            item.get("speaker_kb_id"), None)
 
 
-def _attribution(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {"value": item.get("outlet"), "ref": item.get("kb_id")}
+def _attribution(item: Mapping[str, Any]) -> tuple:
+    return None, item.get("outlet"), item.get("kb_id"), None
 
 
 _COLUMNS = {"entity": _entity, "place": _place, "quote": _quote, "attribution": _attribution}
-
-
-def _check_row(doc_id: int, text: str, row: dict[str, Any]) -> None:
-    _check_span(doc_id, text, row["kind"], row["start"], row["end"], row["text"])
-    if row["kind"] == "quote":
-        _check_speaker(doc_id, text, row["data"])
-    for column, limit in (("label", LABEL_MAX), ("ref", REF_MAX), ("region_kato", LABEL_MAX)):
-        value = row[column]
-        if value is not None and (not isinstance(value, str) or len(value) > limit):
-            raise InvalidValueError(f"document {doc_id}: the {row['kind']} {row['text']!r} has "
-                                    f"an invalid {column} {value!r} (a string of {limit} at most)")
-    if row["value"] is not None:
-        row["value"] = str(row["value"])[:VALUE_MAX]
 
 
 def _check_span(doc_id: int, text: str, kind: str, start: Any, end: Any, said: Any) -> None:
