@@ -99,3 +99,46 @@ def _plain_space_lines(text: str) -> str:
 def test_spaces_are_collapsed_as_line_by_line(text):
     expected = _plain_space_lines(re.sub(r"\r\n?", "\n", text).replace("\u00a0", " "))
     assert normalize.normalize_text(text) == expected
+
+
+# Pieces where the rewritten normalisation patterns could part from the plain ones: line breaks
+# of every kind (a «\r» before and after «\n»), runs of spaces and tabs, blank lines, words that
+# mix Latin and Cyrillic look-alikes at either end, Kazakh letters, marks and digits inside words.
+_NORMALIZE_PIECES = st.sampled_from([
+    "\r", "\n", "\r\n", "\n\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", " ", "  ", "\t", " \t",
+    "\t\t", "Кaзахстан", "a", "а", "B", "В", "iPhoneы", "XXI-го", "с", "c", "қ", "q", "ё",
+    "\u0301", "\u0483", "7", "_", "-", "Ё", "ë", ".", "мир", "word",
+])
+
+
+def _plain_fold(text: str) -> str:
+    switch = re.compile(rf"[{normalize._LAT}][{normalize._CYR}]|[{normalize._CYR}][{normalize._LAT}]")
+    pieces, done, found = [], 0, switch.search(text)
+    while found is not None:
+        start = found.start()
+        while start > done and normalize._WORD_CHAR.match(text, start - 1):
+            start -= 1
+        end = normalize._WORD_REST.match(text, found.end()).end()
+        pieces += [text[done:start], normalize._one_script(text[start:end])]
+        done = end
+        found = switch.search(text, done)
+    return "".join(pieces) + text[done:]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.lists(_NORMALIZE_PIECES, max_size=30).map("".join), st.text(max_size=60)))
+def test_normalisation_patterns_match_as_the_plain_ones(text):
+    assert normalize._LINE_BREAKS.sub("\n", text) == re.sub(
+        r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "\n", text)
+    assert normalize._RUNS.sub(" ", text) == re.sub(r"[ \t]{2,}|\t", " ", text)
+    assert normalize._BLANK_RUNS.sub("\n\n", text) == re.sub(r"\n{3,}", "\n\n", text)
+    assert normalize._fold_mixed_words(text) == _plain_fold(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=200))
+def test_control_bytes_are_counted_as_by_the_plain_pattern(data):
+    from kelisim.clean import encoding
+
+    plain = len(re.findall(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]", data))
+    assert len(data) - len(data.translate(None, encoding._CONTROL)) == plain

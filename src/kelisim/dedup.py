@@ -51,7 +51,7 @@ def normalise_for_hash(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Hex SHA-256 of the normalised text: equal for exact duplicates up to formatting."""
-    return _digest(normalise_for_hash(text))
+    return _digest(normalise_for_hash(text).encode("utf-8"))
 
 
 def fingerprints(text: str, compounds: list[str] | None = None) -> tuple[str, bytes]:
@@ -62,48 +62,73 @@ def fingerprints(text: str, compounds: list[str] | None = None) -> tuple[str, by
     this module's words of a text that NFKC and the invisible characters leave as it is.
     """
     if compounds is not None and _unchanged_by_words(text):
-        tokens = "-".join(compounds).split("-") if compounds else []
+        # Compounds hold no space and their hyphens only join words: each hyphen is a cut.
+        normalised = " ".join(compounds).replace("-", " ")
     else:
-        tokens = words(text)
-    return _digest(" ".join(tokens)), _signature(tokens, NUM_PERM, SHINGLE_SIZE)
+        normalised = normalise_for_hash(text)
+    data = normalised.encode("utf-8")
+    count = normalised.count(" ") + 1 if normalised else 0
+    return _digest(data), _signature(data, count, NUM_PERM, SHINGLE_SIZE)
 
 
 def _unchanged_by_words(text: str) -> bool:
     """Whether ``words`` finds the words of ``text`` as it is (no NFKC change, nothing invisible)."""
-    return unicodedata.is_normalized("NFKC", text) and _INVISIBLE.search(text) is None
+    if _INVISIBLE.search(text) is not None:
+        return False
+    if "…" in text and "Σ" not in text:
+        # NFKC's «...» for «…» (common in news) changes no word: punctuation for punctuation.
+        # Not beside a capital sigma, whose lower case depends on whether a letter follows.
+        text = text.replace("…", "...")
+    return unicodedata.is_normalized("NFKC", text)
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_SIZE) -> list[bytes]:
     """Word n-grams of the given size; a text shorter than that is one shingle of all its words."""
+    return _shingles(" ".join(tokens).encode("utf-8"), len(tokens), size)
+
+
+def _shingles(data: bytes, count: int, size: int) -> list[bytes]:
+    """``shingles`` of the ``count`` words that ``data`` holds, UTF-8 and joined by single spaces."""
     size = max(1, size)
-    data = " ".join(tokens).encode("utf-8")  # encoded once, then cut between the words
-    if len(tokens) <= size:
+    if count <= size:
         return [data]
     # Words hold no space, and no UTF-8 sequence holds the space byte: the spaces are the cuts.
     spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(" "))
-    starts = np.concatenate(([0], spaces + 1))[: len(tokens) - size + 1].tolist()
+    starts = np.concatenate(([0], spaces + 1))[: count - size + 1].tolist()
     ends = np.append(spaces, len(data))[size - 1 :].tolist()
     return [data[start:end] for start, end in zip(starts, ends)]
 
 
 def signature(text: str, num_perm: int = NUM_PERM, *, shingle_size: int = SHINGLE_SIZE) -> bytes:
     """MinHash of the text's word shingles as ``4 * num_perm`` bytes (uint32, little-endian)."""
-    return _signature(words(text), num_perm, shingle_size)
+    tokens = words(text)
+    return _signature(" ".join(tokens).encode("utf-8"), len(tokens), num_perm, shingle_size)
 
 
-def _digest(normalised: str) -> str:
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def _signature(tokens: list[str], num_perm: int, shingle_size: int) -> bytes:
-    # datasketch hashes a shingle to the first 4 bytes of its SHA-1, little-endian; taking them
-    # from all the digests at once is faster, so datasketch gets them hashed (identity hashfunc).
-    digests = b"".join([hashlib.sha1(s).digest() for s in shingles(tokens, shingle_size)])
-    hashes = np.frombuffer(digests, dtype=_DTYPE)[::_SHA1_WORDS]
-    minhash = MinHash(num_perm, SEED, hashfunc=int, permutations=_permutations(num_perm),
-                      scheme=_SCHEME)
-    minhash.update_batch(hashes.tolist())
-    return minhash.hashvalues.astype(_DTYPE).tobytes()
+def _signature(data: bytes, count: int, num_perm: int, shingle_size: int) -> bytes:
+    """The MinHash of ``_shingles(data, count, shingle_size)``.
+
+    datasketch's affine32 MinHash, computed here for all shingles at once: a shingle hashes to
+    the first 4 bytes of its SHA-1 (little-endian), mixed by the MurmurHash3 finalizer, then
+    permuted by a * h + b mod 2^32; a signature value is the least over the shingles.
+    """
+    digests = b"".join([hashlib.sha1(s).digest() for s in _shingles(data, count, shingle_size)])
+    hashes = _fmix32(np.frombuffer(digests, dtype=_DTYPE)[::_SHA1_WORDS])
+    a, b = _permutations(num_perm)
+    return (np.multiply.outer(hashes, a) + b).min(axis=0).astype(_DTYPE).tobytes()
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer of each value (uint32 arithmetic wraps, as it must)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def similarity(a: bytes, b: bytes) -> float:

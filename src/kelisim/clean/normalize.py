@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# The patterns that scan whole texts begin with one character class or character, so that the
+# regex engine skips ahead to where a match can start instead of trying every position (several
+# times faster than an alternation or a repeat would). A line break: «\r\n» is one.
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029](?:(?<=\r)\n)?")
 # Controls (but \n and \t), zero-width characters, bidi marks, BOM, soft hyphen, word joiners,
 # interlinear annotations and tag characters (invisible text that machines would still read).
 _INVISIBLE = re.compile(
@@ -21,8 +24,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Every Unicode space separator (NBSP, thin and ideographic spaces…) but the plain space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Runs of spaces and tabs become one space; a lone space is left as it is (most of them).
-_RUNS = re.compile(r"[ \t]{2,}|\t")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_RUNS = re.compile(r"[ \t](?:(?<=\t)[ \t]*|[ \t]+)")
+_BLANK_RUNS = re.compile(r"\n\n\n+")
 # Letters that look the same in both scripts; "і" and "һ" are Kazakh Cyrillic letters.
 _LATIN = "aceopxyikhëACEOPXIKHMTBË"
 _CYRILLIC = "асеорхуікһёАСЕОРХІКНМТВЁ"
@@ -31,8 +34,8 @@ _TO_LATIN = str.maketrans(_CYRILLIC, _LATIN)
 _LAT = "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR = "\u0400-\u0481\u048a-\u04ff"
 _MARKS = "\u0300-\u036f\u0483-\u0489"
-# A Latin letter right beside a Cyrillic one: a word that mixes scripts.
-_SWITCH = re.compile(rf"[{_LAT}][{_CYR}]|[{_CYR}][{_LAT}]")
+# A Latin letter right before or after a Cyrillic one: a word that mixes scripts.
+_SWITCH = re.compile(rf"[{_LAT}](?:(?=[{_CYR}])|(?<=[{_CYR}].))")
 _WORD_CHAR = re.compile(rf"[^\W\d_]|[{_MARKS}]")
 _WORD_REST = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])*+")
 _LATIN_LETTER = re.compile(rf"[{_LAT}]")
