@@ -163,6 +163,7 @@ def test_sqlite_pragmas(tmp_path):
             assert pragma("foreign_keys") == 1
             assert pragma("busy_timeout") == db.BUSY_TIMEOUT_MS
             assert pragma("synchronous") == 1  # NORMAL
+            assert pragma("wal_autocheckpoint") == db.WAL_CHECKPOINT_PAGES != 1000
 
 
 def test_urls():

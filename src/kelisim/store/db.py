@@ -32,9 +32,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "kelisim_write"  # execution option: SQLite begins with BEGIN IMMEDIATE
 _WRITE_LOCK_KEY = 0x6B656C69  # "keli": PostgreSQL advisory lock held by the one writer
+WAL_CHECKPOINT_PAGES = 10_000  # ~40 MB of 4 KB pages between automatic checkpoints
 _SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
+    # A checkpoint syncs the log and the file: at SQLite's default of 1,000 pages a reading run
+    # checkpointed every few chunks, and storing took a sixth longer (wall clock).
+    f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}",
 )
 
 
