@@ -9,6 +9,7 @@ texts: RuEthnoHate pairs and the seed articles read as the model reads them.
 from __future__ import annotations
 
 import random
+from itertools import chain
 import zlib
 from functools import lru_cache
 
@@ -23,7 +24,8 @@ from kelisim.text.embeddings import navec
 from kelisim.text.terms import lemma
 from kelisim.understanding import features as F
 from kelisim.understanding import training as train
-from kelisim.understanding.attitude import AttitudeModel, _pushes, excerpt
+from kelisim.understanding import attitude as A
+from kelisim.understanding.attitude import AttitudeModel, excerpt
 from kelisim.understanding.model import Cue
 
 if __package__:
@@ -110,10 +112,22 @@ def plain_word_features(text: str, masked: F.Masked, config: F.Config = CONFIG) 
     return out
 
 
+def plain_pushes(columns: np.ndarray, values: np.ndarray, push: np.ndarray,
+                 word_columns: list[tuple[int, ...]]) -> np.ndarray:
+    """Each word's push, its columns found by searching the vector's sorted columns."""
+    sizes = np.fromiter(map(len, word_columns), dtype=np.int64, count=len(word_columns))
+    wanted = np.fromiter(chain.from_iterable(word_columns), dtype=np.int64, count=int(sizes.sum()))
+    where = np.minimum(np.searchsorted(columns, wanted), len(columns) - 1)
+    present = columns[where] == wanted
+    contributions = np.where(present, values[where] * push[wanted], 0.0)
+    return np.bincount(np.repeat(np.arange(len(word_columns)), sizes), weights=contributions,
+                       minlength=len(word_columns))
+
+
 def plain_explain(model: AttitudeModel, text: str, label: int, masked: F.Masked,
                   features: tuple[np.ndarray, np.ndarray]) -> list[Cue]:
     words = plain_word_features(text, masked)
-    push = _pushes(*features, model._pushes[label], [cols for *_, cols in words])
+    push = plain_pushes(*features, model._pushes[label], [cols for *_, cols in words])
     scored = [Cue(start, end, text[start:end], lem, "attitude", round(float(weight), 3))
               for (start, end, lem, _), weight in zip(words, push) if weight > 0]
     return sorted(scored, key=lambda cue: -cue.weight)[:3]
@@ -212,3 +226,23 @@ def test_word_ids_leave_out_placeholders_and_unknown_words():
     plain = [-1 if w in (F.TARGET, F.OTHER) else get(w, -1) for w in words]
     assert F._word_ids(words, CONFIG.embedding).tolist() == plain
     assert plain[0] >= 0 and plain[1] == plain[3] == -1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 499), unique=True, max_size=60),
+       st.lists(st.lists(st.integers(0, 499), min_size=1, max_size=8, unique=True), max_size=20),
+       st.integers(0, 2**32 - 1))
+def test_pushes_as_the_sorted_search_made_them(present, words, seed):
+    """The scratch lookup gives each word the same sum, bit for bit, and leaves the scratch zeroed."""
+    rng = np.random.default_rng(seed)
+    columns = np.array(sorted(present), dtype=np.int64)
+    values = rng.normal(size=len(columns))
+    push = rng.normal(size=500).astype(np.float32)
+    wanted = np.array([c for cols in words for c in cols], dtype=np.int64)
+    sizes = np.array([len(cols) for cols in words], dtype=np.int64)
+    got = A._pushes(columns, values, push, wanted, sizes)
+    if len(columns):
+        assert got.tobytes() == plain_pushes(columns, values, push, [tuple(c) for c in words]).tobytes()
+    else:
+        assert not got.any()
+    assert not A._scratch(500).any()

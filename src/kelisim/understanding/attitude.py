@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import chain
 from importlib import resources
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import numpy as np
 from kelisim.config import default_models_dir
 from kelisim.reading.document import TextView
 from kelisim.reading.model import EthnicMention
-from kelisim.understanding.features import Config, Masked, masked_words, strip_html, vector, word_features
+from kelisim.understanding.features import Config, Masked, masked_words, strip_html, vector, word_columns
 from kelisim.understanding.model import Cue, GroupAttitude
 
 __all__ = ["AttitudeModel", "excerpt"]
@@ -136,12 +136,13 @@ class AttitudeModel:
         :func:`vector` and ``masked`` its masked words when the caller has them."""
         masked = masked or masked_words(text, group, mentions, self.config.mask, found)
         columns, values = features or vector(text, group, mentions, self.config, found, masked)
-        words = word_features(text, group, mentions, self.config, found, masked)
-        push = _pushes(columns, values, self._pushes[label], [cols for *_, cols in words])
-        scored = [(round(weight, 3), i) for i, weight in enumerate(push.tolist()) if weight > 0]
+        words, wanted, sizes = word_columns(text, group, mentions, self.config, found, masked)
+        push = _pushes(columns, values, self._pushes[label], wanted, sizes)
+        positive = np.flatnonzero(push > 0)
+        scored = [(round(weight, 3), i) for i, weight in zip(positive.tolist(), push[positive].tolist())]
         best = sorted(scored, key=lambda item: -item[0])[:top]  # stable: ties keep the text's order
         return [Cue(start, end, text[start:end], lemma, "attitude", weight)
-                for weight, (start, end, lemma, _) in ((w, words[i]) for w, i in best)]
+                for weight, (start, end, lemma) in ((w, words[i]) for w, i in best)]
 
     def _push_of(self, k: int) -> np.ndarray:
         """Per column, how much a unit of it raises class ``k``'s score above the other classes'
@@ -150,16 +151,29 @@ class AttitudeModel:
         return self._coef[:, k] - self._coef[:, others].mean(axis=1)
 
 
-def _pushes(columns: np.ndarray, values: np.ndarray, push: np.ndarray,
-            word_columns: list[tuple[int, ...]]) -> np.ndarray:
-    """Each word's push: the sum over its columns present in the vector of value × push."""
-    sizes = np.fromiter(map(len, word_columns), dtype=np.int64, count=len(word_columns))
-    wanted = np.fromiter(chain.from_iterable(word_columns), dtype=np.int64, count=int(sizes.sum()))
-    where = np.minimum(np.searchsorted(columns, wanted), len(columns) - 1)
-    present = columns[where] == wanted
-    contributions = np.where(present, values[where] * push[wanted], 0.0)
-    return np.bincount(np.repeat(np.arange(len(word_columns)), sizes), weights=contributions,
-                       minlength=len(word_columns))
+def _pushes(columns: np.ndarray, values: np.ndarray, push: np.ndarray, wanted: np.ndarray,
+            sizes: np.ndarray) -> np.ndarray:
+    """Each word's push: the sum over its columns present in the vector of value × push.
+    ``wanted`` are the words' columns laid end to end, ``sizes`` how many each word has."""
+    scratch = _scratch(len(push))
+    scratch[columns] = values * push[columns]
+    try:
+        contributions = scratch[wanted]  # zero for a column the vector does not have
+    finally:
+        scratch[columns] = 0.0
+    return np.bincount(np.repeat(np.arange(len(sizes)), sizes), weights=contributions, minlength=len(sizes))
+
+
+_local = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """A zeroed array of ``size`` floats, one per thread, kept zeroed by its user: a column's
+    value is looked up in it instead of searching the vector's sorted columns."""
+    scratch = getattr(_local, "scratch", None)
+    if scratch is None or len(scratch) != size:
+        scratch = _local.scratch = np.zeros(size)
+    return scratch
 
 
 def excerpt(view: TextView, own: Sequence[EthnicMention], ethnic: Sequence[EthnicMention],

@@ -317,18 +317,40 @@ def word_features(text: str, group: str, mentions: list[tuple[int, int]] | None 
     of its own features (its lemma, its character n-grams, its side in a target's window), to
     tell which words moved a prediction. ``masked`` is :func:`masked_words`'s result when the
     caller has it."""
+    spans, columns, sizes = word_columns(text, group, mentions, config, found, masked)
+    ends = np.cumsum(sizes).tolist()
+    return [(start, end, lemma, tuple(columns[stop - size:stop].tolist()))
+            for (start, end, lemma), stop, size in zip(spans, ends, sizes.tolist())]
+
+
+def word_columns(text: str, group: str, mentions: list[tuple[int, int]] | None = None,
+                 config: Config = Config(), found: Sequence[EthnicMention] | None = None,
+                 masked: Masked | None = None) -> tuple[list[tuple[int, int, str]], np.ndarray, np.ndarray]:
+    """:func:`word_features` as arrays: each word's span and lemma, the columns of every word's
+    own features laid end to end, and how many columns each word has."""
     words, targets, _, _ = masked or masked_words(text, group, mentions, config.mask, found)
     sides = _sides(targets, len(words), config.window)
     record = _word_records(config.ngram_min, config.ngram_max)
-    out = []
+    packed = _packed_columns(config.ngram_min, config.ngram_max, config.bits)
+    spans, parts = [], []
     for i, (start, end, _) in enumerate(_words(text)):  # the words masked_words read, in order
         word = words[i]
         if word in (TARGET, OTHER):
             continue
-        out.append((start, end, record(word).lemma,
-                    _word_columns(word, tuple(sides.get(i, ())), config.ngram_min, config.ngram_max,
-                                  config.bits)))
-    return out
+        spans.append((start, end, record(word).lemma))
+        parts.append(packed(word, tuple(sides.get(i, ()))))
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 8
+    return spans, np.frombuffer(b"".join(parts), dtype=np.int64), sizes
+
+
+@lru_cache(maxsize=4)
+def _packed_columns(low: int, high: int, bits: int):
+    """The cached maker of a word's :func:`_word_columns` as int64 bytes, keyed by the word and
+    its sides alone: a text's words are joined as bytes, much cheaper than chaining tuples."""
+    @lru_cache(maxsize=1 << 16)
+    def packed(word: str, sides: tuple[str, ...]) -> bytes:
+        return array("q", _word_columns(word, sides, low, high, bits)).tobytes()
+    return packed
 
 
 @lru_cache(maxsize=1 << 16)
