@@ -70,3 +70,17 @@ def test_each_memo_finds_what_its_own_walk_finds(steps):
         for memo, test in memos:
             assert memo.hot(view) == {t for t in view.distinct if test(t)}
             assert all(memo[t] == test(t) for t in view.distinct)
+
+
+def test_a_batch_read_twice_finds_the_same_texts_and_walks_each_view_once():
+    """Reading extracts from a batch's views, then understands them: the second pass over the
+    batch gets each view's hot texts as the first pass found them, without walking it again."""
+    from kelisim.reading import document
+
+    titled = WordMemo(str.istitle)
+    views = [TextView.of(f"Драка {i} в Кордае, сообщили Мы") for i in range(16)]
+    first = [document._REGISTRY.admit(view) for view in views]
+    assert all(titled.hot(view) == {"Драка", "Кордае", "Мы"} for view in views)
+    assert all(document._REGISTRY.admit(view) is hot for view, hot in zip(views, first))
+    fresh = TextView.of(views[0].text)  # equal text, another view: looked up on its own
+    assert document._REGISTRY.admit(fresh) == first[0] and document._REGISTRY.admit(fresh) is not first[0]

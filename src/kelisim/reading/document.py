@@ -24,6 +24,7 @@ from kelisim.text.tokens import Sentence, Token, tokenize
 V = TypeVar("V")
 _TEXT = attrgetter("text")
 REGISTRY_LIMIT = 200_000  # token texts the registry knows; forgotten all at once beyond this
+RECENT_VIEWS = 32  # views whose hot texts the registry keeps: a reading batch's, read twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,9 @@ class _Registry:
         self._memos: list[weakref.ref[WordMemo]] = []
         self._known: set[str] = set()
         self._hot: dict[str, int] = {}  # a known text hot for some memo → their bits
-        self._last: tuple[TextView | None, dict[str, int]] = (None, {})  # one view's hot texts
+        # The hot texts of the views admitted last, by id (the view is kept to tell a new one
+        # that took a dead one's id): a batch's views are read by the extractors, then understood.
+        self._recent: dict[int, tuple[TextView, dict[str, int]]] = {}
 
     def join(self, memo: WordMemo) -> None:
         """Give a new memo a bit no live memo holds; what is known is forgotten, as the new memo
@@ -142,19 +145,21 @@ class _Registry:
         """Forget every text known."""
         self._known.clear()
         self._hot.clear()
-        self._last = (None, {})
+        self._recent.clear()
 
     def admit(self, view: TextView) -> dict[str, int]:
         """The texts of ``view`` hot for some memo, with the bits of those memos; every memo
         learns the texts new to them all first."""
-        last, hot = self._last
-        if last is view:
-            return hot
+        kept = self._recent.get(id(view))
+        if kept is not None and kept[0] is view:
+            return kept[1]
         new = view.distinct.difference(self._known)
         if new:
             self._learn(new, view.distinct)
         hot = {text: self._hot[text] for text in self._hot.keys() & view.distinct}  # walks the view's texts
-        self._last = (view, hot)
+        if len(self._recent) >= RECENT_VIEWS:
+            self._recent.clear()
+        self._recent[id(view)] = (view, hot)
         return hot
 
     def _learn(self, new: frozenset[str], distinct: frozenset[str]) -> None:

@@ -9,7 +9,7 @@ dictionary lookups on the tokens made once per document.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -84,7 +84,7 @@ class Reader:
         tagged = self.ner.tag([views[i].sentences[j] for i, j in keys])
         found: list[list[NerSpan]] = [[] for _ in views]
         for (i, j), spans in zip(keys, tagged, strict=True):
-            found[i].extend(replace(span, sentence=j) for span in spans)  # index within its view
+            found[i].extend(NerSpan(s.type, s.start, s.end, j, s.first, s.last) for s in spans)  # index within its view
         return found
 
     def _read(self, item: TextInput, view: TextView, spans: Sequence[NerSpan]) -> Reading:
