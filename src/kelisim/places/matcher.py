@@ -10,6 +10,7 @@ units sharing a name; a village needs support. docs/places.md sets out every rul
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress
 
 from kelisim.places.gazetteer import Gazetteer
 from kelisim.places.history import History
@@ -29,7 +30,7 @@ from kelisim.places.names import (
 )
 from kelisim.places.resolve import resolve_all
 from kelisim.places.spans import _kind_ahead, _kinds_around, _Raw, _rest_matches, _Text
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.reading.model import PlaceMention
 from kelisim.text.tokens import Token
 
@@ -44,6 +45,7 @@ class PlaceMatcher:
         self._index: dict[str, list[_Entry]] = names.by_key
         self._abbreviations: dict[str, _Entry] = names.abbreviations
         self._first: dict[tuple[str, bool], tuple[_Entry, ...]] = {}
+        self._opens = WordMemo(self._may_open)  # by token text: most open no name
 
     @classmethod
     def load(cls) -> PlaceMatcher:
@@ -67,7 +69,8 @@ class PlaceMatcher:
         """Names found left to right, longest first, each with its kind word if any."""
         raws: list[_Raw] = []
         resume = 0
-        for i in [k for k, token in enumerate(text.tokens) if token.text[0].isupper()]:
+        opens, texts = self._opens.hot(text.view), text.view.texts
+        for i in compress(range(len(texts)), map(opens.__contains__, texts)):  # most tokens open no name
             found = self._match_at(text, i) if i >= resume else None
             raw = self._read(text, i, *found, resume) if found else None
             if raw:
@@ -90,6 +93,16 @@ class PlaceMatcher:
                 best = size
                 targets.extend(entry.targets)
         return (i + best, targets) if best else None
+
+    def _may_open(self, word: str) -> bool:
+        """Whether a token text may open a name in a text of either language: a capitalised
+        abbreviation or first word of a name (:meth:`_match_at` finds no name at any other)."""
+        if not word[0].isupper():
+            return False
+        if (word.isupper() or "-" in word) and self._abbreviation(word):
+            return True
+        lower = word.lower().replace("ё", "е")
+        return any(key in self._index for kazakh in (False, True) for key in _token_keys(lower, kazakh))
 
     def _starting(self, word: str, kazakh: bool) -> tuple[_Entry, ...]:
         """The names whose first word a text word may be, longest first (cached per word)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from kelisim.reading.document import TextView
@@ -20,12 +21,13 @@ from kelisim.reading.ner import NerSpan
 from kelisim.reading.normal import is_initial, person, phrase
 from kelisim.reading.shape import reshape
 from kelisim.text.terms import _analyzer
-from kelisim.text.tokens import Token, parses
+from kelisim.text.tokens import Token, has_letter, parses
 
 _OPEN_QUOTES = frozenset("«“„")
 _CLOSE_QUOTES = frozenset("»”\"")
 _EDGE_PUNCT = frozenset("«»\"“”„'()[],.:;—–-!?")
 _NAME_TAGS = ("Name", "Surn", "Patr")
+_TEXT = attrgetter("text")
 
 
 def from_spans(view: TextView, spans: Sequence[NerSpan]) -> list[Entity]:
@@ -35,17 +37,30 @@ def from_spans(view: TextView, spans: Sequence[NerSpan]) -> list[Entity]:
     for kind, sentence, first, last in shaped:
         sent_tokens = view.sentences[sentence].tokens
         tokens = _trim(kind, sent_tokens[first:last + 1], sent_tokens[last + 1:last + 2])
-        if not tokens or not any(tok.is_word for tok in tokens) or _plain_word(tokens, kind, _after_break(sent_tokens, first)):
+        if not tokens or not any(tok.is_word for tok in tokens) or _plain_word(tokens, kind, sent_tokens, first):
             continue
         start, end = tokens[0].start, tokens[-1].end
-        following = [tok.text for tok in view.sentences[sentence].tokens[last + 1:last + 4]]
+        words = tuple(map(_TEXT, tokens))
         if kind == "PER":
-            normal = _tidy(person(_join_initials(tokens), following))
+            normal = _person_normal(words, tuple(map(_TEXT, sent_tokens[last + 1:last + 4])))
         else:
-            gaps = [view.text[a.end:b.start] for a, b in zip(tokens, tokens[1:])]
-            normal = " ".join(phrase([tok.text for tok in tokens], gaps).split())
+            normal = _phrase_normal(words, tuple(view.text[a.end:b.start] for a, b in zip(tokens, tokens[1:])))
         found.append(Entity(kind, start, end, view.text[start:end], normal))
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _person_normal(words: tuple[str, ...], following: tuple[str, ...]) -> str:
+    """The normal name of a person given as the texts of its tokens and of the (up to three)
+    tokens after it (cached: the same names recur across documents)."""
+    return _tidy(person(_join_initials(words), following))
+
+
+@lru_cache(maxsize=100_000)
+def _phrase_normal(words: tuple[str, ...], gaps: tuple[str, ...]) -> str:
+    """The normal name of an organisation or place given as its words and the text between
+    them, with single spaces (cached: the same names recur across documents)."""
+    return " ".join(phrase(words, gaps).split())
 
 
 def _open_quote(tokens: Sequence[Token]) -> bool:
@@ -84,10 +99,11 @@ def _after_break(tokens: Sequence[Token], first: int) -> bool:
     return first == 0 or not tokens[first - 1].is_word
 
 
-def _plain_word(tokens: Sequence[Token], kind: str, after_break: bool) -> bool:
+def _plain_word(tokens: Sequence[Token], kind: str, sentence: Sequence[Token], first: int) -> bool:
     """True for a lone dictionary word that cannot be a name: no proper-name tag, and no noun
     reading («Побритый», «Будничная», «Всё-таки» at the start of a sentence) or, for a person
-    after a sentence start or punctuation, a word for a role («…, Вице-министр Б. Тлепов»)."""
+    after a sentence start or punctuation (``first`` indexes the span in its ``sentence``), a
+    word for a role («…, Вице-министр Б. Тлепов»)."""
     words = [tok for tok in tokens if tok.is_word]
     if len(words) != 1 or words[0].text.isupper():
         return False
@@ -100,7 +116,7 @@ def _plain_word(tokens: Sequence[Token], kind: str, after_break: bool) -> bool:
     if not reading.noun:
         return True
     # a lone word for a role is no person («Вице-министр» before a name the model split off)
-    return kind == "PER" and after_break and reading.animate_nouns
+    return kind == "PER" and reading.animate_nouns and _after_break(sentence, first)
 
 
 class _Reading(NamedTuple):
@@ -135,15 +151,15 @@ def _is_common_word(word: str) -> bool:
     return reading.known and not reading.named
 
 
-def _join_initials(tokens: Sequence[Token]) -> list[str]:
-    """Name words with initials glued to their dots («С», «.» → «С.»)."""
-    words: list[str] = []
-    for tok in tokens:
-        if tok.text == "." and words and is_initial(words[-1] + "."):
-            words[-1] += "."
-        elif tok.is_word:
-            words.append(tok.text)
-    return words
+def _join_initials(words: Sequence[str]) -> list[str]:
+    """Name words with initials glued to their dots («С», «.» → «С.»), from token texts."""
+    joined: list[str] = []
+    for word in words:
+        if word == "." and joined and is_initial(joined[-1] + "."):
+            joined[-1] += "."
+        elif has_letter(word):
+            joined.append(word)
+    return joined
 
 
 def _tidy(normal: str) -> str:

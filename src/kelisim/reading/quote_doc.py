@@ -9,6 +9,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 
 from kelisim.reading.attribution import (
     CLOSE_QUOTES,
@@ -31,6 +33,7 @@ LEAD_WORDS = KAZAKH_ACCORDING_TO | {"по", "как"}
 _MARKS = QUOTE_MARKS | DASHES
 _EDGE = TERMINAL | DASHES | {",", ";", ":"}
 MAX_CLAUSE_TOKENS = 14
+_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,34 +88,38 @@ class _Doc:
 def _doc(view: TextView, entities: Sequence[Entity], attribution: Sequence[Attribution] | None,
          lows: list[str] | None = None) -> _Doc:
     """Tokens with their sentence and line, quoted spans, speech verbs, credits, entities."""
-    text, tokens, sent_of, sents, line_of = view.text, [], [], [], []
+    text, tokens, sent_of, sents, line_of = view.text, list(view.flat), [], [], []
     line, last_end, line_first, line_last = 0, 0, {}, {}
-    for number, sentence in enumerate(view.sentences):
+    for number, (sentence, first) in enumerate(zip(view.sentences, view.firsts)):
         line += text.count("\n", last_end, sentence.start)
         last_end, size = sentence.start, len(sentence.tokens)
-        line_first.setdefault(line, len(tokens))
-        line_last[line] = len(tokens) + size - 1
-        sents.append((len(tokens), len(tokens) + size))
-        tokens.extend(sentence.tokens)
-        sent_of.extend([number] * size)
-        line_of.extend([line] * size)
+        line_first.setdefault(line, first)
+        line_last[line] = first + size - 1
+        sents.append((first, first + size))
+        sent_of += repeat(number, size)
+        line_of += repeat(line, size)
     if lows is None or len(lows) != len(tokens):
         lows = lower_tokens(text, tokens)
-    starts = [t.start for t in tokens]
+    starts = list(map(_START, tokens))
     if attribution is None:
         attribution = find_attribution(view, tokens, lows)
     credits = [(a.start, a.end) for a in attribution]
     credited = {i for a, b in credits for i in range(bisect_left(starts, a), bisect_left(starts, b))}
-    marks = [i for i, t in enumerate(tokens) if t.text in _MARKS]  # one pass for quotes and dashes
+    marks = _where(view.texts, _MARKS)  # one pass for quotes and dashes
     quoted, in_quote = _pair_quotes(text, tokens, line_of, marks)
     table, cue_words = speech_verbs(), _cue_words()
-    cues = [i for i, low in enumerate(lows) if low in cue_words]
+    cues = _where(lows, cue_words)
     verbs = {i: hit for i in cues if (hit := table.at(lows, i))}
     people = sorted((e for e in entities if e.type == "PER" or e.type == "ORG" and not _outlet(e.text)
                      and not any(a < e.end and e.start < b for a, b in credits)), key=lambda e: e.start)
     return _Doc(text, tokens, lows, starts, sent_of, sents, line_of, line_first,
                 line_last, quoted, in_quote, verbs, sorted(verbs), credited, people,
                 [i for i in cues if lows[i] in LEAD_WORDS], [i for i in marks if tokens[i].text in DASHES])
+
+
+def _where(words: Sequence[str], wanted: frozenset[str]) -> list[int]:
+    """The indices of the ``words`` that are ``wanted``, found without a Python loop: most are not."""
+    return list(compress(range(len(words)), map(wanted.__contains__, words)))
 
 
 @lru_cache(maxsize=1)
