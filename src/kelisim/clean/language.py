@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 _MAX_CHARS = 20_000
 _MIN_LETTERS = 6
@@ -54,6 +53,10 @@ _KK_LATIN_WORDS = frozenset(
     turaly eken edi bolyp boldy qazir biraq""".split()
 )
 _KK_LATIN_LETTER = re.compile(r"[áǵńóúýı]")
+# The balance of each word met: the same words recur in every text, and a dict's own lookup
+# (one C call a word) costs less than an lru_cache's.
+_BALANCES: dict[str, int] = {}
+_MAX_BALANCES = 100_000
 
 
 def detect_language(text: str) -> str:
@@ -77,11 +80,23 @@ def _score(sentence: str, tally: Counter[str]) -> None:
 
 
 def _side(words: list[str]) -> str:
-    balance = sum(map(_balance, words))
+    try:
+        balance = sum(map(_BALANCES.__getitem__, words))
+    except KeyError:  # a word seen for the first time
+        balance = sum(map(_remembered_balance, words))
     return "kk" if balance > 0 else "ru" if balance < 0 else "undecided"
 
 
-@lru_cache(maxsize=100_000)
+def _remembered_balance(word: str) -> int:
+    """``_balance`` of a word, kept in ``_BALANCES`` (emptied when it is full)."""
+    balance = _BALANCES.get(word)
+    if balance is None:
+        if len(_BALANCES) >= _MAX_BALANCES:
+            _BALANCES.clear()
+        balance = _BALANCES[word] = _balance(word)
+    return balance
+
+
 def _balance(word: str) -> int:
     """The evidence one word gives: positive for Kazakh, negative for Russian."""
     if _KAZAKH_LETTER.search(word) or word in _KK_WORDS:

@@ -212,8 +212,8 @@ def _row(doc_id: int, text: str, kind: str, item: Mapping[str, Any], columns: tu
     if kind == "quote":
         _check_speaker(doc_id, text, item)
     label, value, ref, region = columns
-    for column, checked, limit in (("label", label, LABEL_MAX), ("ref", ref, REF_MAX),
-                                   ("region_kato", region, LABEL_MAX)):
+    for column, i, limit in _LIMITS:
+        checked = columns[i]
         if checked is not None and (not isinstance(checked, str) or len(checked) > limit):
             raise InvalidValueError(f"document {doc_id}: the {kind} {said!r} has an invalid "
                                     f"{column} {checked!r} (a string of {limit} at most)")
@@ -243,10 +243,14 @@ def _attribution(item: Mapping[str, Any]) -> tuple:
 
 
 _COLUMNS = {"entity": _entity, "place": _place, "quote": _quote, "attribution": _attribution}
+# The columns of (label, value, ref, region_kato) that have a length limit: name, index, limit.
+_LIMITS = (("label", 0, LABEL_MAX), ("ref", 2, REF_MAX), ("region_kato", 3, LABEL_MAX))
 
 
 def _check_span(doc_id: int, text: str, kind: str, start: Any, end: Any, said: Any) -> None:
-    if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= len(text)):
+    # Plain ints, the common case, are taken without two calls of _is_int.
+    ints = (start.__class__ is int and end.__class__ is int) or (_is_int(start) and _is_int(end))
+    if not (ints and 0 <= start <= end <= len(text)):
         raise InvalidValueError(f"document {doc_id}: the {kind} {said!r} has offsets "
                                 f"[{start!r}:{end!r}] outside its text of {len(text)} characters")
     if text[start:end] != said:
