@@ -7,9 +7,12 @@ the number of tokens, not with the number of names in the knowledge base.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
+from operator import add
 from typing import NamedTuple
 
 from kelisim.kb.patterns import (
@@ -65,7 +68,9 @@ class Candidate:
 class Shapes:
     """What each distinct token text becomes for the matcher (its kind and forms, or its
     hyphen-split parts), remembered per process: a news stream repeats its words, and a
-    dictionary hit is cheaper than working the token out again. Also remembered per text:
+    dictionary hit is cheaper than working the token out again. ``tails`` holds the shapes of
+    the texts kept whole, the (forms, kind) that follow a token in its :class:`Word`, for a
+    sentence of such texts to become words without a Python loop. Also remembered per text:
     the patterns its words may start, whether it may start an acronym or surname match, the
     pattern keys it has, and whether it names Kazakhstan."""
 
@@ -76,12 +81,15 @@ class Shapes:
         patterns = {id(p): p for found in index.first.values() for p in found} if index else {}
         self._pattern_keys = frozenset(key for p in patterns.values() for keys in p.words for key in keys)
         self.known: dict[str, tuple] = {}
-        self._starts: dict[str, tuple[bool, tuple[Pattern, ...]]] = {}  # text → (sure, patterns)
-        self._has_keys: dict[str, frozenset[str]] = {}  # text → its pattern keys, when it has some
+        self.tails: dict[str, tuple[frozenset[str], str]] = {}
+        self.split: set[str] = set()  # the texts split at hyphens
+        # text → (its pattern keys, (sure, patterns) when its words may start a match), for the
+        # texts with either: one lookup per text tells :meth:`starting` both
+        self._marks: dict[str, tuple[frozenset[str], tuple[bool, tuple[Pattern, ...]] | None]] = {}
         self._kazakhstani: set[str] = set()
 
     def of(self, text: str) -> tuple:
-        """(kind, forms) for a whole token, or a tuple of (start, end, text, forms) parts."""
+        """(forms, kind) for a whole token, or a tuple of (start, end, text, forms) parts."""
         shape = self.known.get(text)
         if shape is None:
             if len(self.known) >= self._limit:
@@ -100,63 +108,72 @@ class Shapes:
             new = texts
         for text in new:
             self._learn(text)
-        starts = self._starts.keys() & texts
-        if not starts:
-            return starts
-        present = self._has_keys.keys() & texts
-        available = frozenset().union(*[self._has_keys[text] for text in present])
-        return {text for text in starts if self._may_start(text, available)}
+        present = self._marks.keys() & texts
+        marks = [self._marks[text] for text in present]
+        if not any(start for _, start in marks):
+            return set()
+        available = frozenset().union(*[keys for keys, _ in marks])
+        return {text for text, (_, start) in zip(present, marks) if start and _may_start(start, available)}
 
     def kazakhstani(self, texts: frozenset[str]) -> bool:
         """True when one of ``texts``, all seen by :meth:`starting`, names Kazakhstan (as
         :func:`kazakhstani` tells of their words)."""
         return not self._kazakhstani.isdisjoint(texts)
 
-    def _may_start(self, text: str, available: frozenset[str]) -> bool:
-        sure, patterns = self._starts[text]
-        return sure or any(all(not keys.isdisjoint(available) for keys in p.words) for p in patterns)
-
     def _forget(self) -> None:
         self.known.clear()
-        self._starts.clear()
-        self._has_keys.clear()
+        self.tails.clear()
+        self.split.clear()
+        self._marks.clear()
         self._kazakhstani.clear()
 
     def _learn(self, text: str) -> tuple:
         """Work out and remember the shape of one token text and what its words may start."""
         shape = self.known[text] = self._shape(text)
-        parts = [(text, *shape)] if len(shape) == 2 and isinstance(shape[0], str) else \
-            [(part, "word", found) for _, _, part, found in shape]
+        if shape[0].__class__ is frozenset:
+            self.tails[text] = shape
+            parts = [(text, shape[1], shape[0])]
+        else:
+            self.split.add(text)
+            parts = [(part, "word", found) for _, _, part, found in shape]
         if any(kind == "word" and not found.isdisjoint(KAZAKHSTANI) for _, kind, found in parts):
             self._kazakhstani.add(text)
         keys = frozenset().union(*[found for _, _, found in parts]) & self._pattern_keys
-        if keys:
-            self._has_keys[text] = keys
-        if self._index is not None:
-            self._learn_starts(text, parts, self._index)
+        start = None if self._index is None else _starts(parts, self._index)
+        if keys or start:
+            self._marks[text] = (keys, start)
         return shape
-
-    def _learn_starts(self, text: str, parts: list[tuple[str, str, frozenset[str]]], index: Index) -> None:
-        """What the words of a text may start, as :func:`candidates` looks for it."""
-        sure, patterns = False, {}
-        for part, kind, found in parts:
-            sure = sure or part in index.acronyms
-            if kind != "word" or found.isdisjoint(index.starts):
-                continue
-            sure = sure or part[:1].isupper() and any(form in index.surnames for form in found)
-            patterns.update((id(p), p) for form in found for p in index.first.get(form, ()))
-        if sure or patterns:
-            self._starts[text] = (sure, tuple(patterns.values()))
 
     def _shape(self, text: str) -> tuple:
         """Work out the shape of one token text."""
         if not (text.isalpha() or _ALNUM.search(text)):
-            return ("quote" if text in QUOTES else "punct", frozenset({text}))
+            return (frozenset({text}), "quote" if text in QUOTES else "punct")
         lower = text.lower().replace("ё", "е")
         if "-" in text and len(text) > 1 and self._keys.isdisjoint(forms(lower)):
             return tuple((m.start(), m.end(), m.group(), forms(m.group().lower().replace("ё", "е")))
                          for m in _HYPHEN_PART.finditer(text))
-        return ("word", forms(lower))
+        return (forms(lower), "word")
+
+
+def _starts(parts: list[tuple[str, str, frozenset[str]]], index: Index) -> tuple[bool, tuple[Pattern, ...]] | None:
+    """What the words of a text (its (text, kind, forms) parts) may start, as :func:`candidates`
+    looks for it: whether surely a match (an acronym, a capitalised surname), and the patterns
+    they are the first word of; None when nothing."""
+    sure, patterns = False, {}
+    for part, kind, found in parts:
+        sure = sure or part in index.acronyms
+        if kind != "word" or found.isdisjoint(index.starts):
+            continue
+        sure = sure or part[:1].isupper() and any(form in index.surnames for form in found)
+        patterns.update((id(p), p) for form in found for p in index.first.get(form, ()))
+    return (sure, tuple(patterns.values())) if sure or patterns else None
+
+
+def _may_start(start: tuple[bool, tuple[Pattern, ...]], available: frozenset[str]) -> bool:
+    """True when a match surely starts, or when every word of one of the patterns has its keys
+    among ``available``."""
+    sure, patterns = start
+    return sure or any(all(not keys.isdisjoint(available) for keys in p.words) for p in patterns)
 
 
 def prepare(text: str, tokens: list[Token], shapes: Shapes) -> list[Word]:
@@ -172,25 +189,105 @@ def prepare(text: str, tokens: list[Token], shapes: Shapes) -> list[Word]:
     return words
 
 
-def prepare_near(view: TextView, starting: set[str], shapes: Shapes) -> tuple[list[Word], list[int]]:
+class Words(dict):
+    """The matcher's words by index, as the list of them gives them (every matcher function only
+    indexes its words and takes their length); the words of a deferred sentence made when one
+    of them is first looked at: a match looks at a score of words around where it starts, while
+    the lines it may be on hold hundreds."""
+
+    def __init__(self, shapes: Shapes) -> None:
+        """``shapes`` know every text of a deferred sentence."""
+        super().__init__()
+        self._shapes, self._count = shapes, 0
+        self._bases: list[int] = []  # the index of the first word of each deferred sentence
+        # the tokens of each deferred sentence, their texts when all are kept whole, their line
+        self._deferred: list[tuple[Sequence[Token], Sequence[str] | None, int]] = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        # A dict would yield its indexes: a caller walking the words as a list would go wrong quietly.
+        raise TypeError("the matcher's words are read by index")
+
+    def __missing__(self, i: int) -> Word:
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        k = bisect_right(self._bases, i) - 1  # words not yet made are a deferred sentence's
+        tokens, texts, line = self._deferred[k]
+        if texts is None:
+            made: list[Word] = []
+            _add_words(made, tokens, self._shapes, line)
+        else:
+            made = self._whole_words(tokens, texts, line)
+        self.update(zip(range(self._bases[k], self._bases[k] + len(made)), made))
+        return dict.__getitem__(self, i)
+
+    def _whole_words(self, tokens: Sequence[Token], texts: Sequence[str], line: int) -> list[Word]:
+        """The words of tokens kept whole, made without a Python loop."""
+        try:
+            tails = list(map(self._shapes.tails.__getitem__, texts))
+        except KeyError:  # forgotten since, by another thread at the memory's limit: learnt alike
+            tails = [self._shapes.of(text) for text in texts]
+        return list(map(_NEW, repeat(Word), map(add, tokens, map(add, tails, repeat((line,))))))
+
+    def defer(self, tokens: Sequence[Token], texts: Sequence[str], line: int) -> None:
+        """Add the words of a sentence of tokens kept whole (with these texts), made when looked at."""
+        self._defer(tokens, texts, line, len(tokens))
+
+    def defer_split(self, tokens: Sequence[Token], line: int, size: int) -> None:
+        """Add the ``size`` words of a sentence with tokens split at hyphens, made when looked at."""
+        self._defer(tokens, None, line, size)
+
+    def _defer(self, tokens: Sequence[Token], texts: Sequence[str] | None, line: int, size: int) -> None:
+        self._bases.append(self._count)
+        self._deferred.append((tokens, texts, line))
+        self._count += size
+
+    def extend(self, words: list[Word]) -> None:
+        """Add these words."""
+        self.update(zip(range(self._count, self._count + len(words)), words))
+        self._count += len(words)
+
+
+def prepare_near(view: TextView, starting: set[str], shapes: Shapes) -> tuple[Words, list[int]]:
     """The matcher's words of the lines of ``view`` that hold one of the ``starting`` texts,
     and of the sentences around each such line: the words a match starting on the line may
     look at; and the indices of the words of ``starting`` tokens, where candidates may start.
     Every rule but the initials' looks only at words of the match's own line, and those look at
     most at the last word of the line before and the first two of the line after; so the
-    candidates and the rules' verdicts are the ones the whole text's words give."""
+    candidates and the rules' verdicts are the ones the whole text's words give. The words of a
+    sentence are made when one of them is first looked at (:class:`Words`)."""
     lines = _sentence_lines(view)
-    hot = {lines[index] for index in view.where(starting)}
+    marked = view.where(starting)
+    hot = {lines[index] for index in marked}
     count = len(view.sentences)
     chosen: set[int] = set()
     for index, line in enumerate(lines):
         if line in hot:
             chosen.update(range(max(index - 1, 0), min(index + 3, count)))
-    words: list[Word] = []
-    positions: list[int] = []
+    split = shapes.split & view.distinct
+    words, positions = Words(shapes), []
     for index in sorted(chosen):
-        _add_words(words, view.sentences[index].tokens, shapes, lines[index], starting, positions)
+        tokens, first = view.sentences[index].tokens, view.firsts[index]
+        texts = view.texts[first:first + len(tokens)]
+        if not split or split.isdisjoint(texts):  # a word per token: each token's index
+            positions += [len(words) + k for k in marked.get(index, ())]
+            words.defer(tokens, texts, lines[index])
+        elif index not in marked:
+            words.defer_split(tokens, lines[index], _size(texts, split, shapes))
+        else:  # a start after a token split at hyphens: the words made now, to place it
+            made: list[Word] = []
+            at: list[int] = []
+            _add_words(made, tokens, shapes, lines[index], starting, at)
+            positions += [len(words) + k for k in at]
+            words.extend(made)
     return words, positions
+
+
+def _size(texts: Sequence[str], split: set[str], shapes: Shapes) -> int:
+    """How many words tokens of these texts make, those of ``split`` split at hyphens."""
+    return len(texts) + sum(len(shapes.of(text)) - 1 for text in texts if text in split)
 
 
 def _sentence_lines(view: TextView) -> list[int]:
@@ -209,15 +306,15 @@ def _add_words(words: list[Word], tokens: Sequence[Token], shapes: Shapes, line:
     """Append the words of these tokens, all on ``line``, and to ``positions`` the indices of
     the words of ``marked`` tokens."""
     known = shapes.known
-    for tok in tokens:
-        start, token = tok.start, tok.text
+    for start, end, token in tokens:
         shape = known.get(token) or shapes.of(token)
+        whole = shape[0].__class__ is frozenset
         if token in marked:
-            positions += range(len(words), len(words) + (1 if isinstance(shape[0], str) else len(shape)))
+            positions += range(len(words), len(words) + (1 if whole else len(shape)))
         # tuple.__new__ builds the named tuple in C, without its __new__'s Python frame: a
         # fifth cheaper on the thousands of words a document's hot lines make
-        if len(shape) == 2 and isinstance(shape[0], str):
-            words.append(_NEW(Word, (start, tok.end, token, shape[1], shape[0], line)))
+        if whole:
+            words.append(_NEW(Word, (start, end, token, *shape, line)))
         else:
             words += [_NEW(Word, (start + a, start + b, part, f, "word", line)) for a, b, part, f in shape]
 
@@ -260,11 +357,11 @@ def _match(pattern: Pattern, words: list[Word], i: int) -> int | None:
     Quotes inside a name are skipped («Возрождение» in «Немецкое общество «Возрождение»»);
     a match never crosses a line break.
     """
-    j, line = i, words[i].line
+    j, line, size = i, words[i].line, len(words)
     for k, keys in enumerate(pattern.words):
-        while k and j < len(words) and words[j].kind == "quote":
+        while k and j < size and words[j].kind == "quote":
             j += 1
-        if j >= len(words) or words[j].line != line or keys.isdisjoint(words[j].forms):
+        if j >= size or words[j].line != line or keys.isdisjoint(words[j].forms):
             return None
         if pattern.person and not words[j].text[:1].isupper():
             return None
@@ -364,6 +461,8 @@ def extend(candidate: Candidate, words: list[Word]) -> Candidate:
         if _words_equal(words, first - len(qualifier), qualifier, words[first].line):
             first -= len(qualifier)
             break
+    if first == candidate.first and last == candidate.last:
+        return candidate  # most matches take no qualifier: spare the copy
     return replace(candidate, first=first, last=last)
 
 
@@ -371,8 +470,11 @@ def _words_equal(words: list[Word], start: int, lowers: tuple[str, ...], line: i
     """True when the words from ``start`` on one line are ``lowers``, ignoring case."""
     if start < 0 or start + len(lowers) > len(words):
         return False
-    span = words[start:start + len(lowers)]
-    return all(w.line == line and w.text.lower() == low for w, low in zip(span, lowers))
+    for k, low in enumerate(lowers):
+        word = words[start + k]
+        if word.line != line or word.text.lower() != low:
+            return False
+    return True
 
 
 def allowed(candidate: Candidate, words: list[Word], text: str) -> bool:

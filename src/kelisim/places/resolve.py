@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from operator import attrgetter
 
 from kelisim.places.history import History
 from kelisim.places.index import RANK, Target
@@ -16,12 +17,14 @@ from kelisim.reading.document import TextView
 from kelisim.reading.model import PlaceMention, PlaceRef
 
 _PLAIN_RANKS = frozenset({RANK["abroad"], RANK["region"], RANK["city_admin"], RANK["region_bare"]})
+_RANK, _BARE_RANK = attrgetter("rank"), attrgetter("bare_rank")
 
 
 def resolve_all(view: TextView, raws: list[_Raw], history: History) -> list[PlaceMention]:
     """Resolve the names that need no support, then twice the rest with what was found: the
     second round lets a village settle an ambiguous district («Есильского района»)."""
-    found = [_resolve(view, raw, _Support(), context=False) for raw in raws]
+    alone = _Support()
+    found = [_resolve(view, raw, alone, context=False) for raw in raws]
     context = view.language == "kk" or _Support.of(found, raws).in_kazakhstan
     for _ in range(2):
         found = [m if m and m.how != "ambiguous"
@@ -35,7 +38,7 @@ def _resolve(view: TextView, raw: _Raw, support: _Support, context: bool) -> Pla
     ``context`` says the text is about Kazakhstan (Kazakh, or naming a unit of it elsewhere),
     which a bare town or a village by its unique name needs."""
     day = view.published
-    rank = (lambda t: t.bare_rank) if raw.bare else (lambda t: t.rank)
+    rank = _BARE_RANK if raw.bare else _RANK
     if len(raw.targets) == 1 and rank(raw.targets[0]) in _PLAIN_RANKS:  # one reading, no doubt
         return _mention(view, raw, raw.targets[0].ref, raw.targets[0].how)
     best = min((t.tier(day), rank(t)) for t in raw.targets)

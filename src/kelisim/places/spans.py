@@ -5,6 +5,7 @@ of each word), a name found in it (``_Raw``), and the kind words around a name: 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kelisim.places.index import Target, _Entry
@@ -39,18 +40,14 @@ class _Text:
     """The text being scanned: its tokens, which of them open a sentence, its language."""
 
     view: TextView
-    tokens: list[Token]
+    tokens: tuple[Token, ...]
     initial: frozenset[int]
     kazakh: bool
     _keys: dict[int, frozenset[str]]
 
     @classmethod
     def of(cls, view: TextView) -> _Text:
-        tokens, initial = [], set()
-        for sentence in view.sentences:
-            initial.add(len(tokens))
-            tokens.extend(sentence.tokens)
-        return cls(view, tokens, frozenset(initial), view.language == "kk", {})
+        return cls(view, view.flat, frozenset(view.firsts), view.language == "kk", {})
 
     def keys(self, k: int) -> frozenset[str]:
         keys = self._keys.get(k)
@@ -102,7 +99,7 @@ def _kinds_around(text: _Text, i: int, j: int) -> list[tuple[str, int, int]]:
     return found
 
 
-def _kind_after(tokens: list[Token], j: int) -> tuple[str, int] | None:
+def _kind_after(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
     """The kind word starting at token ``j`` and the token index after it."""
     n = len(tokens)
     word, following = tokens[j].lower, tokens[j + 1].lower if j + 1 < n else ""

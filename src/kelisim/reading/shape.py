@@ -30,7 +30,7 @@ INTERNATIONAL = frozenset(["евросоюз", "ес", "нато", "оон", "с
 _OPEN_QUOTES = frozenset("«\"“„")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     """An entity being reshaped: type and token range within one sentence."""
 
@@ -44,19 +44,21 @@ def reshape(view: TextView, spans: Sequence[tuple[str, int, int, int]]) -> list[
     """Reshape (type, sentence, first token, last token) spans by the rules above."""
     shaped: list[_Span] = []
     for kind, sent, first, last in spans:
-        for piece_first, piece_last in _split_parentheses(view.sentences[sent].tokens, first, last):
-            shaped.append(_Span(kind, sent, piece_first, piece_last))
-    shaped = [s for s in shaped if not _is_title(s, view.sentences[s.sentence].tokens)]
-    for span in shaped:
-        tokens = view.sentences[span.sentence].tokens
-        _relabel_international(span, tokens)
-        _extend_left(span, tokens)
+        tokens = view.sentences[sent].tokens
+        for piece_first, piece_last in _split_parentheses(tokens, first, last):
+            span = _Span(kind, sent, piece_first, piece_last)
+            if not _is_title(span, tokens):
+                _relabel_international(span, tokens)
+                _extend_left(span, tokens)
+                shaped.append(span)
     merged = _merge_genitive(shaped, view)
     return [(s.type, s.sentence, s.first, s.last) for s in merged]
 
 
 def _split_parentheses(tokens: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
     """The token ranges of a span cut at parentheses, without the parentheses."""
+    if first == last and tokens[first].text not in "()":  # most spans: one word, nothing to cut
+        return [(first, last)]
     pieces, begin = [], first
     for i in range(first, last + 1):
         if tokens[i].text in "()":
@@ -84,6 +86,8 @@ def _relabel_international(span: _Span, tokens: Sequence[Token]) -> None:
 
 def _extend_left(span: _Span, tokens: Sequence[Token]) -> None:
     """Take in the descriptor word (and its adjectives) just before the span."""
+    if span.type != "LOC" and span.type != "ORG":  # only these take a descriptor: spare the forms
+        return
     at = span.first - 1
     if span.type == "ORG" and at >= 0 and tokens[at].text in _OPEN_QUOTES:
         at -= 1
