@@ -75,3 +75,20 @@ def test_run_starts_and_lengths_as_numpy_made_them(values):
     _, first, counts = np.unique(ordered, return_index=True, return_counts=True)
     assert starts.tolist() == first.tolist()
     assert F._lengths(starts, len(ordered)).tolist() == counts.tolist()
+
+
+def _plain_words(text: str) -> tuple:
+    """Each word lower-cased on its own, as the features first did."""
+    return tuple((w.start(), w.end(), w.group().lower().replace("ё", "е")) for w in F.WORD.finditer(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("АаЁёЯяIİiΣσςΑΒ-_. 1'’\nәӘҚқẞß") + ["ǅ", "Ⅻ"]), max_size=60))
+def test_words_lowered_with_the_text_as_one_by_one(text):
+    """Lower-casing the text at once gives the words' own lower cases (sigma and «İ» aside)."""
+    assert F._words.__wrapped__(text) == _plain_words(text)
+
+
+def test_words_of_a_real_text_as_one_by_one():
+    for text in ("Казахи и уйгуры — соседи. ЁЛКИ, Ёж! Σοφία ΑΣ.Β", "İstanbul, ǅemal, Ⅻ век"):
+        assert F._words.__wrapped__(text) == _plain_words(text)

@@ -101,6 +101,11 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _words(text: str) -> tuple[tuple[int, int, str], ...]:
     """The words of ``text`` (span, lower case with ё as е), remembered for the few texts in
     hand: every group of a text is read from the same words."""
+    low = text.lower().replace("ё", "е")
+    # Lower-casing the whole text at once gives each word's lower case, unless a character's
+    # lower case is longer («İ») or depends on what follows the word (a Greek final sigma).
+    if len(low) == len(text) and "Σ" not in text:
+        return tuple((w.start(), w.end(), w.group()) for w in WORD.finditer(low))
     return tuple((w.start(), w.end(), w.group().lower().replace("ё", "е")) for w in WORD.finditer(text))
 
 
