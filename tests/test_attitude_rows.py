@@ -92,3 +92,16 @@ def test_words_lowered_with_the_text_as_one_by_one(text):
 def test_words_of_a_real_text_as_one_by_one():
     for text in ("Казахи и уйгуры — соседи. ЁЛКИ, Ёж! Σοφία ΑΣ.Β", "İstanbul, ǅemal, Ⅻ век"):
         assert F._words.__wrapped__(text) == _plain_words(text)
+
+
+def test_word_ids_remembered_as_the_vocabulary_gives_them(monkeypatch):
+    """Rows from the per-process memo equal the vocabulary's, through the memo's forgetting."""
+    monkeypatch.setattr(F, "ROWS_MEMO", 5)
+    F._row_memo(F.EMBEDDING).clear()
+    get = navec(F.EMBEDDING).vocab.word_ids.get
+    texts = [["казахи", "живут", "рядом"], ["zzqx", "казахи", F.TARGET], ["мир", "дом", "сад", "лес"], ["казахи"]]
+    for words in texts * 2:
+        plain = [-1 if w in (F.TARGET, F.OTHER) else get(w, -1) for w in words]
+        assert F._word_ids(words, F.EMBEDDING).tolist() == plain
+        assert len(F._row_memo(F.EMBEDDING)) <= 5 + len(words)
+    F._row_memo(F.EMBEDDING).clear()
