@@ -9,10 +9,13 @@ natasha or slovnet leaves this module: callers get ``NerSpan``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
+
+import numpy as np
 
 from kelisim.reading.network import Network
 from kelisim.text.embeddings import NEWS_EMBEDDING, natasha_data, navec
@@ -22,6 +25,7 @@ from kelisim.text.tokens import Sentence, parses
 NEWS_NER = "slovnet_ner_news_v1.tar"  # in natasha's data folder
 MAX_TOKENS = 128  # longer sentences (tables, lists glued together) are tagged in windows
 _TYPES = frozenset({"PER", "ORG", "LOC"})
+_TEXT = itemgetter(2)  # a Token's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class NerModel:
         """Run the network of a loaded slovnet inference object (encoder, model, CRF, decoder)."""
         self.infer = infer  # slovnet's own forward pass: the reference (network.slovnet_tags)
         self._network = Network(infer)
+        self._tags = _TagTable.of(self._network.tag_names)
 
     @classmethod
     def load(cls) -> NerModel:
@@ -53,8 +58,10 @@ class NerModel:
         """The entity spans of each sentence, tagged in windows of at most MAX_TOKENS tokens."""
         windows = [window for index, sent in enumerate(sentences) for window in _windows(index, sent)]
         found: list[list[NerSpan]] = [[] for _ in sentences]
-        for window, tags in zip(windows, self._network.tag([w.words for w in windows]), strict=True):
-            found[window.sentence].extend(_spans(sentences[window.sentence], window, tags))
+        tags = self._network.tag_ids([w.words for w in windows])
+        for window, kind, first, last in _runs(tags, self._tags):
+            index, offset, _ = windows[window]
+            found[index].append(_span(_KINDS[kind], index, sentences[index], offset + first, offset + last))
         for spans in found:
             spans.sort(key=lambda span: span.start)
         return found
@@ -95,29 +102,47 @@ class _Window(NamedTuple):
 
 def _windows(index: int, sent: Sentence) -> list[_Window]:
     """The sentence's token texts in windows of at most MAX_TOKENS."""
-    words = [tok.text for tok in sent.tokens]
+    words = list(map(_TEXT, sent.tokens))
+    if len(words) <= MAX_TOKENS:  # nearly every sentence: no copy
+        return [_Window(index, 0, words)] if words else []
     return [_Window(index, i, words[i:i + MAX_TOKENS]) for i in range(0, len(words), MAX_TOKENS)]
 
 
-def _spans(sent: Sentence, window: _Window, tags: list[str]) -> list[NerSpan]:
-    """Runs of B-/I- tags of one type turned into spans (an I- after O starts a span too)."""
-    index, offset, words = window
-    spans: list[NerSpan] = []
-    current: list[int] | None = None
-    kind = None
-    for position, tag in enumerate(tags[:len(words)]):
-        part, _, label = tag.partition("-")
-        if part in ("B", "I") and label in _TYPES and (part == "I" and current and label == kind):
-            current[1] = position
-            continue
-        if current:
-            spans.append(_span(kind, index, sent, offset + current[0], offset + current[1]))
-            current = None
-        if part in ("B", "I") and label in _TYPES:
-            current, kind = [position, position], label
-    if current:
-        spans.append(_span(kind, index, sent, offset + current[0], offset + current[1]))
-    return spans
+_KINDS = ("",) + tuple(sorted(_TYPES))  # a span's type by its number in _TagTable.kinds
+
+
+class _TagTable(NamedTuple):
+    """What each tag id says: the number in _KINDS of its type (0 for O and for a type we do not
+    keep) and whether it is an I- tag."""
+
+    kinds: np.ndarray
+    inside: np.ndarray
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> _TagTable:
+        """The table of the tags ``names`` (such as ``B-PER``), by id."""
+        parts = [name.partition("-") for name in names]
+        kinds = [_KINDS.index(label) if part in ("B", "I") and label in _TYPES else 0 for part, _, label in parts]
+        return cls(np.array(kinds), np.array([part == "I" for part, _, _ in parts]))
+
+
+def _runs(tags: list[np.ndarray], table: _TagTable) -> Iterator[tuple[int, int, int, int]]:
+    """Runs of B-/I- tags of one type in each window's tag ids (an I- after O starts a run too),
+    as (window, kind, first, last) in order, all the windows at once."""
+    ids = np.concatenate(tags) if tags else np.empty(0, dtype=np.int64)
+    offsets = np.zeros(len(tags) + 1, dtype=np.int64)
+    np.cumsum([len(window) for window in tags], out=offsets[1:])
+    kinds = table.kinds[ids]
+    named = kinds > 0
+    goes_on = np.zeros(len(ids) + 1, dtype=bool)  # an I- tag of the type of the tag before it
+    np.equal(kinds[1:], kinds[:-1], out=goes_on[1:-1])
+    goes_on[offsets[:-1]] = False  # a window's first tag
+    goes_on[:-1] &= named & table.inside[ids]
+    firsts = np.flatnonzero(named & ~goes_on[:-1])
+    lasts = np.flatnonzero(named & ~goes_on[1:])
+    windows = np.searchsorted(offsets, firsts, side="right") - 1
+    starts = offsets[windows]
+    return zip(windows.tolist(), kinds[firsts].tolist(), (firsts - starts).tolist(), (lasts - starts).tolist())
 
 
 def _span(kind: str, index: int, sent: Sentence, first: int, last: int) -> NerSpan:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 from slovnet.shape import word_shape
@@ -24,6 +25,7 @@ from slovnet.shape import word_shape
 _ENCODED_LIMIT = 300_000  # distinct token texts remembered before the cache starts over
 _ROWS_PER_PASS = 16_384  # token rows per forward pass, so the activations stay small
 _CACHED_WORDS = 16_384  # words whose first-layer products are kept (3 KB each)
+_NO_TAGS = np.empty(0, dtype=np.int64)
 
 
 class _Layer:
@@ -181,7 +183,11 @@ class Network:
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The BIO tags of each sentence (a sequence of token texts)."""
-        out: list[list[str]] = [[] for _ in sentences]
+        return [self._tag_names[ids].tolist() for ids in self.tag_ids(sentences)]
+
+    def tag_ids(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """The ids of the BIO tags of each sentence (indexes into :attr:`tag_names`)."""
+        out: list[np.ndarray] = [_NO_TAGS] * len(sentences)
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         group: list[int] = []
         rows = 0
@@ -195,13 +201,17 @@ class Network:
             self._tag_group([sentences[i] for i in group], group, out)
         return out
 
-    def _tag_group(self, sentences: list[Sequence[str]], where: list[int], out: list[list[str]]) -> None:
+    @property
+    def tag_names(self) -> list[str]:
+        """The names of the tag ids, such as ``B-PER``."""
+        return self._tag_names.tolist()
+
+    def _tag_group(self, sentences: list[Sequence[str]], where: list[int], out: list[np.ndarray]) -> None:
         emissions, starts = self.emissions(sentences)
         lengths = [len(sentence) for sentence in sentences]
         best = viterbi(emissions, np.array(starts), np.array(lengths), self._crf.transitions.array)
-        tags = self._tag_names[best].tolist()
         for i, start, length in zip(where, starts, lengths, strict=True):
-            out[i] = tags[start:start + length]
+            out[i] = best[start:start + length]
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[int]]:
         """Tag scores of every token, the sentences laid end to end (row ``starts[i]`` is the
@@ -215,14 +225,18 @@ class Network:
     def _encode(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[int], np.ndarray]:
         """The tokens' keys (:meth:`_key`) in the end-to-end layout, each sentence after a
         zero row; the sentences' first rows; the zero rows."""
-        known, pad = self._keys, self._pad_key
-        keys, starts, gaps = [pad], [], [0]
-        for sentence in sentences:
-            starts.append(len(keys))
-            keys += [known.get(word) or self._key(word) for word in sentence]
-            gaps.append(len(keys))
-            keys.append(pad)
-        return np.array(keys, dtype=np.int64), starts, np.array(gaps)
+        words = list(chain.from_iterable(sentences))
+        found = list(map(self._keys.get, words))
+        if None in found:  # words not seen yet, or forgotten when the cache started over
+            found = [self._key(word) if key is None else key for word, key in zip(words, found)]
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        gaps = np.zeros(len(sentences) + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=gaps[1:])
+        keys = np.full(gaps[-1] + 1, self._pad_key, dtype=np.int64)
+        tokens = np.ones(len(keys), dtype=bool)
+        tokens[gaps] = False
+        keys[tokens] = found
+        return keys, (gaps[:-1] + 1).tolist(), gaps
 
     def _key(self, word: str) -> int:
         """The word's navec id and shape id in one number, ``word id * shapes + shape id``."""
