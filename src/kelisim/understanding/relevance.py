@@ -35,7 +35,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 
 from kelisim.datafiles import package_rows
 from kelisim.ethnic.kazakh import kazakh_forms
@@ -49,7 +48,6 @@ from kelisim.text.tokens import (
     has_letter,
     lowered,
     parses,
-    word_positions,
 )
 from kelisim.understanding.model import Cue, Relevance
 
@@ -71,7 +69,6 @@ _KAZAKH_GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _KAZAKH_LINKS = frozenset({"мен", "пен", "бен", "және", "да", "де", "та", "те", "үшін", "туралы", "сияқты"})
 _SEEN_LIMIT = 200_000  # token texts whose cue candidates are remembered
-_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,44 +115,22 @@ class _Words:
     starts: tuple[int, ...]
     frames: dict[int, Cue]  # start of a word → the frame it is («народ», «земля», «халқы»)
     heads: frozenset[int]  # starts of collective heads («люди», «население»)
-    words: dict[int, list[Token]] = field(default_factory=dict)  # by sentence, made when asked
-    word_starts: dict[int, list[int]] = field(default_factory=dict)  # by sentence, made when asked
-    positions: dict[int, list[int]] = field(default_factory=dict)  # by sentence, made when asked
 
     def sentence_of(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
         return max(0, bisect_right(self.starts, offset) - 1)
 
-    def words_of(self, index: int) -> list[Token]:
-        """The words (tokens with a letter) of sentence ``index``."""
-        words = self.words.get(index)
-        if words is None:
-            words = self.words[index] = list(map(self.sentences[index].tokens.__getitem__, self.positions_of(index)))
-        return words
-
-    def positions_of(self, index: int) -> list[int]:
-        """The indices of sentence ``index``'s words among its tokens."""
-        positions = self.positions.get(index)
-        if positions is None:
-            positions = self.positions[index] = word_positions(self.sentences[index].tokens)
-        return positions
-
     def around(self, mention: EthnicMention) -> tuple[Token | None, Token | None]:
         """The words right before and right after a mention, in its sentence."""
         if not self.sentences:
             return None, None
-        index = self.sentence_of(mention.start)
-        words, starts = self.words_of(index), self._word_starts(index)
-        first = bisect_right(starts, mention.start - 1)  # the first word starting at or after the mention
-        after = bisect_right(starts, mention.end - 1)  # the first word starting at or after its end
-        before = words[first - 1] if first > 0 and words[first - 1].end <= mention.start else None
-        return before, words[after] if after < len(words) else None
-
-    def _word_starts(self, index: int) -> list[int]:
-        starts = self.word_starts.get(index)
-        if starts is None:
-            starts = self.word_starts[index] = list(map(_START, self.words_of(index)))
-        return starts
+        tokens = self.sentences[self.sentence_of(mention.start)].tokens
+        # Tokens are (start, end, text) tuples: (offset,) sorts before every token starting there.
+        first = bisect_left(tokens, (mention.start,))  # the first token starting at or after the mention
+        before = _word_before(tokens, first)
+        if before is not None and before.end > mention.start:
+            before = None
+        return before, _word_from(tokens, bisect_left(tokens, (mention.end,)))
 
 
 class RelevanceScorer:
@@ -201,21 +176,19 @@ class RelevanceScorer:
 
     def _words(self, view: TextView, found: Features) -> _Words:
         """Topic cues go to ``found``; frame words and collective heads are kept for the groups.
-        Only the sentences with a word that may begin a cue are matched."""
+        Only the tokens that may begin a cue are matched."""
         frames, heads = {}, set()
-        words = _Words(view.sentences, tuple(s.start for s in view.sentences), frames, set())
         for index, at in view.where(self._seen.hot(view)).items():
-            tokens, sentence, positions = view.sentences[index].tokens, words.words_of(index), words.positions_of(index)
-            hits = [(bisect_left(positions, k), self._seen[tokens[k].text]) for k in at]
-            for cue, first, last, frame in _matches(sentence, hits):
-                start, end = sentence[first].start, sentence[last].end
+            tokens = view.sentences[index].tokens
+            for cue, first, last, frame in _matches(tokens, [(k, self._seen[tokens[k].text]) for k in at]):
+                start, end = tokens[first].start, tokens[last].end
                 if cue.kind == "topic" and cue.weight:
                     found.add("topic", cue.weight, start, end, view.text[start:end], cue.text)
                 if frame is not None:  # «диаспора» is a topic cue and a frame word
                     frames[start] = Cue(start, end, view.text[start:end], frame.text, "frame", frame.weight)
                 if cue.kind == "head":
                     heads.add(start)
-        return _Words(words.sentences, words.starts, frames, frozenset(heads), words.words, positions=words.positions)
+        return _Words(view.sentences, tuple(s.start for s in view.sentences), frames, frozenset(heads))
 
     def _candidates(self, text: str) -> tuple[_Cue, ...]:
         """The cues whose first word a token may be, longest first; none for a token without a
@@ -277,23 +250,53 @@ class RelevanceScorer:
         return _first_pos(word) in _ATTRIBUTE_POS and _first_pos(after.lower) == "NOUN"
 
 
-def _matches(words: list[Token], hits: list[tuple[int, tuple[_Cue, ...]]]
+def _matches(tokens: Sequence[Token], hits: list[tuple[int, tuple[_Cue, ...]]]
              ) -> list[tuple[_Cue, int, int, _Cue | None]]:
-    """The cues found among one sentence's words (``hits``: the words that may begin one, with
-    their candidates): the longest at each word, not overlapping, with the frame word the first
-    word also is when it is one."""
+    """The cues found among one sentence's words (``hits``: the indices of the tokens that may
+    begin one, all words, with their candidates): the longest at each word, not overlapping, with
+    the frame word the first word also is when it is one. Returns the indices of a cue's first and
+    last tokens."""
     found, free = [], 0
     for i, cues in hits:
         if i < free:
             continue
-        match = next((cue for cue in cues if i + len(cue.words) <= len(words) and all(
-            cue.words[k] & forms(words[i + k].lower) for k in range(1, len(cue.words)))), None)
+        # Only the words a candidate reaches are looked for, not every word of the sentence.
+        following = _words_after(tokens, i, len(cues[0].words) - 1)
+        match = next((cue for cue in cues if len(cue.words) - 1 <= len(following) and all(
+            cue.words[k] & forms(tokens[following[k - 1]].lower) for k in range(1, len(cue.words)))), None)
         if match is not None:
-            last = i + len(match.words) - 1
+            last = following[len(match.words) - 2] if len(match.words) > 1 else i
             frame = next((c for c in cues if c.kind == "frame"), None) if last == i else None
             found.append((match, i, last, frame))
             free = last + 1
     return found
+
+
+def _words_after(tokens: Sequence[Token], i: int, count: int) -> list[int]:
+    """The indices of at most ``count`` words after token ``i``."""
+    found: list[int] = []
+    for k in range(i + 1, len(tokens)):
+        if len(found) == count:
+            break
+        if has_letter(tokens[k].text):
+            found.append(k)
+    return found
+
+
+def _word_before(tokens: Sequence[Token], i: int) -> Token | None:
+    """The last word before token ``i``, if any."""
+    for k in range(i - 1, -1, -1):
+        if has_letter(tokens[k].text):
+            return tokens[k]
+    return None
+
+
+def _word_from(tokens: Sequence[Token], i: int) -> Token | None:
+    """The first word at or after token ``i``, if any."""
+    for k in range(i, len(tokens)):
+        if has_letter(tokens[k].text):
+            return tokens[k]
+    return None
 
 
 @lru_cache(maxsize=_SEEN_LIMIT)
