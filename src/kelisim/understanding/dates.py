@@ -209,7 +209,7 @@ def _weekday(tokens: Sequence[Token], i: int, published: date | None) -> tuple[i
     if published is None or tokens[i].lower not in ("в", "во"):
         return None
     j, strict = i + 1, False
-    if j < len(tokens) and _LAST & forms(tokens[j].lower):
+    if j < len(tokens) and not _LAST.isdisjoint(forms(tokens[j].lower)):
         j, strict = j + 1, True
     day = _WEEKDAYS.get(tokens[j].lower) if j < len(tokens) else None
     if day is None:
@@ -235,6 +235,8 @@ def _kk_month(tokens: Sequence[Token], j: int) -> int | None:
     if j >= len(tokens):
         return None
     word = tokens[j].lower
+    if not word.startswith(_KK_MONTHS):  # most words: one test in C before the loop that names it
+        return None
     return next((n for n, name in enumerate(_KK_MONTHS, start=1) if word.startswith(name)), None)
 
 
