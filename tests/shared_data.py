@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,19 @@ def ruethnohate_texts() -> list[str]:
             text = html.unescape(re.sub(r"<[^>]+>", " ", record["text"].replace("<br/>", "\n")))
             texts.setdefault(record["text_id"], text.strip())
     return [text for text in texts.values() if text]
+
+
+_KAZAKH_NEWS = ("Алматыда өткен жиында Жамбыл облысының әкімі сөз сөйледі. Қордай ауданы мен Тараз қаласының "
+                "тұрғындары (ШҚО-дан келген қонақтар), АҚШ-тың елшісі қатысты.\nАстананы Ресейден келген "
+                "делегация аралады.")
+
+
+@lru_cache(maxsize=1)
+def reading_views() -> tuple:
+    """Views of real texts for comparing readers: the seeds and factRuEval read as Russian, the
+    first twenty read as Kazakh too, a Kazakh news text as Kazakh and as mixed, and an empty one."""
+    from kelisim.reading.document import TextView
+
+    texts = [*seed_texts(), *factru_texts()]
+    return (*(TextView.of(text, "ru") for text in texts), *(TextView.of(text, "kk") for text in texts[:20]),
+            TextView.of(_KAZAKH_NEWS, "kk"), TextView.of(_KAZAKH_NEWS, "mixed"), TextView.of("", "ru"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,24 +19,12 @@ from kelisim.places.spans import _Text
 from kelisim.reading import shape as S
 from kelisim.reading.document import TextView
 from kelisim.text.tokens import Token, forms
-from tests.shared_data import factru_texts, seed_texts
-
-_KAZAKH = ("Алматыда өткен жиында Жамбыл облысының әкімі сөз сөйледі. Қордай ауданы мен Тараз қаласының "
-           "тұрғындары (ШҚО-дан келген қонақтар) және АҚШ-тың елшісі қатысты.\nАстананы Ресейден келген "
-           "делегация аралады.")
-
-
-@lru_cache(maxsize=1)
-def _views() -> tuple[TextView, ...]:
-    texts = [*seed_texts(), *factru_texts()]
-    return (*(TextView.of(text, "ru") for text in texts), *(TextView.of(text, "kk") for text in texts[:20]),
-            TextView.of(_KAZAKH, "kk"), TextView.of("", "ru"))
-
+from tests.shared_data import reading_views
 
 # --- the place matcher's text ----------------------------------------------------------------------
 
 def test_text_is_the_sentences_tokens_in_order() -> None:
-    for view in _views():
+    for view in reading_views():
         text = _Text.of(view)
         tokens, initial = [], set()
         for sentence in view.sentences:  # as it was built: a sentence at a time
@@ -93,7 +80,7 @@ def _plain_extend_left(span, tokens: Sequence[Token]) -> None:
 @st.composite
 def _spans(draw):
     """A view and spans of up to five tokens in its sentences, of any type, in text order."""
-    view = draw(st.sampled_from([view for view in _views() if view.sentences]))
+    view = draw(st.sampled_from([view for view in reading_views() if view.sentences]))
     spans = []
     for sentence in sorted(draw(st.lists(st.integers(0, len(view.sentences) - 1), max_size=12))):
         size = len(view.sentences[sentence].tokens)
@@ -111,7 +98,7 @@ def test_reshape_matches_the_plain_reshape(drawn) -> None:
 
 
 def test_reshape_matches_the_plain_reshape_on_every_word_and_bracket() -> None:
-    for view in _views():
+    for view in reading_views():
         for kind in ("PER", "ORG", "LOC"):
             spans = [(kind, s, i, min(i + 2, len(sentence.tokens) - 1)) if sentence.tokens[i].text in "()"
                      else (kind, s, i, i) for s, sentence in enumerate(view.sentences) for i in range(len(sentence.tokens))
@@ -166,7 +153,7 @@ def _plain_resolve(view, raw, support, context):
 def test_resolve_all_matches_the_plain_resolution() -> None:
     matcher = PlaceMatcher.load()
     found = 0
-    for view in _views():
+    for view in reading_views():
         for published in (None, date(2010, 3, 1), date(2022, 6, 1)):
             view = replace(view, published=published)
             raws = matcher._scan(_Text.of(view))

@@ -4,7 +4,6 @@ entity normalisation cached by span, and the quote finder's document built witho
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -19,19 +18,7 @@ from kelisim.reading.ner import NerSpan
 from kelisim.reading.normal import person, phrase
 from kelisim.reading.quote_doc import _MARKS, _cue_words, _doc
 from kelisim.reading.shape import reshape
-from tests.shared_data import factru_texts, seed_texts
-
-_KAZAKH = ("Алматыда өткен жиында Жамбыл облысының әкімі сөз сөйледі. Қордай ауданы мен Тараз қаласының "
-           "тұрғындары, ШҚО-дан келген қонақтар және АҚШ-тың елшісі қатысты.\nАстананы Ресейден келген "
-           "делегация аралады.")
-
-
-@lru_cache(maxsize=1)
-def _views() -> tuple[TextView, ...]:
-    texts = [*seed_texts(), *factru_texts()]
-    return (*(TextView.of(text, "ru") for text in texts), *(TextView.of(text, "kk") for text in texts[:20]),
-            TextView.of(_KAZAKH, "kk"), TextView.of(_KAZAKH, "mixed"))
-
+from tests.shared_data import reading_views
 
 # --- the place matcher ---------------------------------------------------------------------------
 
@@ -49,7 +36,7 @@ def _plain_scan(matcher: PlaceMatcher, text: _Text) -> list:
 
 def test_place_scan_matches_the_plain_scan_on_real_texts():
     matcher = PlaceMatcher.load()
-    for view in _views():
+    for view in reading_views():
         assert matcher._scan(_Text.of(view)) == _plain_scan(matcher, _Text.of(view))
 
 
@@ -116,7 +103,7 @@ def _plain_join_initials(tokens) -> list[str]:
 @st.composite
 def _spans(draw):
     """A view and spans of up to five tokens in its sentences, of any type, in text order."""
-    views = [view for view in _views() if view.sentences]
+    views = [view for view in reading_views() if view.sentences]
     view = draw(st.sampled_from(views))
     spans = []
     for sentence in sorted(draw(st.lists(st.integers(0, len(view.sentences) - 1), max_size=12))):
@@ -136,7 +123,7 @@ def test_from_spans_matches_the_plain_normalisation(drawn):
 
 
 def test_from_spans_matches_the_plain_normalisation_on_whole_sentences():
-    for view in _views():
+    for view in reading_views():
         spans = [NerSpan(kind, 0, 0, number, 0, len(sentence.tokens) - 1)
                  for number, sentence in enumerate(view.sentences) for kind in ("PER", "ORG")]
         assert entities.from_spans(view, spans) == _plain_from_spans(view, spans)
@@ -168,7 +155,7 @@ def _plain_layout(view: TextView) -> dict:
 
 @pytest.mark.parametrize("with_lows", [True, False])
 def test_quote_doc_lays_out_the_text_as_the_plain_loop(with_lows):
-    for view in _views():
+    for view in reading_views():
         plain = _plain_layout(view)
         doc = _doc(view, [], [], plain["lows"] if with_lows else None)
         assert {name: getattr(doc, name) for name in plain} == plain
