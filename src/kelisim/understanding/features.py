@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import accumulate, pairwise
+from itertools import accumulate, pairwise, repeat
 
 import numpy as np
 
@@ -462,12 +462,12 @@ def _word_ids(words: list[str], name: str) -> np.ndarray:
     rows = _row_memo(name)
     try:
         ids = np.fromiter(map(rows.__getitem__, words), dtype=np.int64, count=len(words))
-    except KeyError:  # words met for the first time
+    except KeyError:  # words met for the first time: all looked up in the vocabulary, then kept
+        ids = np.fromiter(map(navec(name).vocab.word_ids.get, words, repeat(-1)), dtype=np.int64,
+                          count=len(words))
         if len(rows) + len(words) > ROWS_MEMO:
             rows.clear()
-        get = navec(name).vocab.word_ids.get
-        rows.update((word, get(word, -1)) for word in words if word not in rows)
-        ids = np.fromiter(map(rows.__getitem__, words), dtype=np.int64, count=len(words))
+        rows.update(zip(words, ids.tolist()))
     if _placeholders_known(name):  # not so in the shipped embedding: then one lookup a word is all
         ids[[i for i, w in enumerate(words) if w in (TARGET, OTHER)]] = -1
     return ids
