@@ -14,7 +14,10 @@ from kelisim.reading.reader import TextInput, reader_version
 from kelisim.store.errors import StoreError, StoreOutageError
 
 log = logging.getLogger(__name__)
-CHUNK = 64  # readings saved per transaction: a kill loses at most this much work
+# Readings saved per transaction: a kill loses at most this much work (a few seconds of it).
+# Each commit writes the index pages the chunk dirtied; at 64 a reading run spent a ninth
+# longer storing (wall clock), most of it in commits.
+CHUNK = 256
 Progress = Callable[["ReadReport"], None]
 
 
