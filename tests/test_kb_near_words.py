@@ -101,11 +101,13 @@ def _plain_extend(candidate, words):
 def _check(kb: KnowledgeBase, view: TextView) -> int:
     """Compare the steps on one view; the number of candidates compared."""
     shapes = kb._shapes
-    starting = shapes.starting(view.distinct)
+    notes = shapes.notes(view)
+    starting = shapes.starting(notes)
     assert starting == _plain_starting(shapes, view.distinct)
+    assert shapes.split(notes) == {text for text in view.distinct if shapes.of(text)[0].__class__ is not frozenset}
     if not starting:
         return 0
-    words, positions = prepare_near(view, starting, shapes)
+    words, positions = prepare_near(view, starting, shapes, shapes.split(notes))
     plain_words, plain_positions = _plain_words(view, starting, shapes)
     assert positions == plain_positions
     assert len(words) == len(plain_words)
@@ -138,8 +140,9 @@ def test_the_same_steps_on_any_word_salad(kb: KnowledgeBase, words: list[str], l
 def test_words_are_made_alike_after_the_shapes_forget_their_texts(kb: KnowledgeBase) -> None:
     shapes = Shapes(kb._index.keys, index=kb._index)
     for view in _views()[:30]:
-        starting = shapes.starting(view.distinct)
-        words, _ = prepare_near(view, starting, shapes)
+        notes = shapes.notes(view)
+        starting = shapes.starting(notes)
+        words, _ = prepare_near(view, starting, shapes, shapes.split(notes))
         plain, _ = _plain_words(view, starting, shapes)
         shapes._forget()  # as another thread may, at the memory's limit, before a word is looked at
         assert [tuple(words[i]) for i in range(len(words))] == [tuple(w) for w in plain]

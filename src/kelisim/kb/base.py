@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kelisim.kb.matcher import (
     Candidate,
+    Note,
     Shapes,
     Word,
     allowed,
@@ -101,19 +102,21 @@ class KnowledgeBase:
             One :class:`KbMention` per span, with ``text == view.text[start:end]``.
         """
         when = view.published or date.today()
-        starting = self._shapes.starting(view.distinct)
+        notes = self._shapes.notes(view)
+        starting = self._shapes.starting(notes)
         if not starting:
             return []
-        words, positions = prepare_near(view, starting, self._shapes)  # the lines a match may be on
+        # the lines a match may be on
+        words, positions = prepare_near(view, starting, self._shapes, self._shapes.split(notes))
         pairs = self._resolved(words, view.text, when, positions)
-        if not self._kazakhstani(view, pairs):
+        if not self._kazakhstani(view, notes, pairs):
             pairs = [(c, kb_id) for c, kb_id in pairs if not c.generic]
         return [self._mention(c, kb_id, words, view.text) for c, kb_id in select(pairs, words)]
 
-    def _kazakhstani(self, view: TextView, pairs: list[tuple[Candidate, str]]) -> bool:
+    def _kazakhstani(self, view: TextView, notes: dict[str, Note], pairs: list[tuple[Candidate, str]]) -> bool:
         """True for a Kazakh text, one naming Kazakhstan or its cities, or one with a specific
-        (not generic, not weak) knowledge-base match."""
-        if view.language == "kk" or self._shapes.kazakhstani(view.distinct):
+        (not generic, not weak) knowledge-base match; ``notes`` are the view's :meth:`Shapes.notes`."""
+        if view.language == "kk" or self._shapes.kazakhstani(notes):
             return True
         return any(not c.generic and not c.weak for c, _ in pairs)
 

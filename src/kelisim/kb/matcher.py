@@ -29,7 +29,7 @@ from kelisim.kb.patterns import (
     surnames,
 )
 from kelisim.kb.records import Person
-from kelisim.reading.document import TextView
+from kelisim.reading.document import TextView, WordMemo
 from kelisim.text.tokens import Token, forms
 
 _HYPHEN_PART = re.compile(r"[^-]+")
@@ -51,6 +51,15 @@ class Word(NamedTuple):
     line: int
 
 
+class Note(NamedTuple):
+    """What a token text tells the matcher beyond its shape."""
+
+    keys: frozenset[str]  # the pattern keys of its words
+    start: tuple[bool, tuple[Pattern, ...]] | None  # what its words may start (see _starts)
+    split: bool  # split at hyphens into several words
+    kazakhstani: bool  # one of its words names Kazakhstan
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A possible mention over ``words[first..last]`` of ``target`` (an entry or office id)."""
@@ -70,9 +79,10 @@ class Shapes:
     hyphen-split parts), remembered per process: a news stream repeats its words, and a
     dictionary hit is cheaper than working the token out again. ``tails`` holds the shapes of
     the texts kept whole, the (forms, kind) that follow a token in its :class:`Word`, for a
-    sentence of such texts to become words without a Python loop. Also remembered per text:
-    the patterns its words may start, whether it may start an acronym or surname match, the
-    pattern keys it has, and whether it names Kazakhstan."""
+    sentence of such texts to become words without a Python loop. Also remembered per text,
+    as its :class:`Note`: the patterns its words may start, whether it may start an acronym or
+    surname match, the pattern keys it has, whether it is split at hyphens and whether it names
+    Kazakhstan."""
 
     def __init__(self, keys: frozenset[str], limit: int = 200_000, index: Index | None = None) -> None:
         """``keys`` are the name keys that keep a hyphenated token whole; ``index`` the name
@@ -82,11 +92,10 @@ class Shapes:
         self._pattern_keys = frozenset(key for p in patterns.values() for keys in p.words for key in keys)
         self.known: dict[str, tuple] = {}
         self.tails: dict[str, tuple[frozenset[str], str]] = {}
-        self.split: set[str] = set()  # the texts split at hyphens
-        # text → (its pattern keys, (sure, patterns) when its words may start a match), for the
-        # texts with either: one lookup per text tells :meth:`starting` both
-        self._marks: dict[str, tuple[frozenset[str], tuple[bool, tuple[Pattern, ...]] | None]] = {}
-        self._kazakhstani: set[str] = set()
+        # What each token text tells the matcher beyond its shape, for the texts that tell
+        # anything (:class:`Note`): the reading registry finds a document's noted texts in the
+        # one pass over its texts that every scanner shares.
+        self._notes: WordMemo[Note | None] = WordMemo(self._note, limit=limit)
 
     def of(self, text: str) -> tuple:
         """(forms, kind) for a whole token, or a tuple of (start, end, text, forms) parts."""
@@ -97,52 +106,51 @@ class Shapes:
             shape = self._learn(text)
         return shape
 
-    def starting(self, texts: frozenset[str]) -> set[str]:
-        """Those of ``texts`` (a document's distinct token texts) that a candidate may start at
-        in that document: an acronym, a capitalised surname, or the first word of a pattern
-        whose every word has its keys among the texts' (a necessary condition of a match).
-        :meth:`kazakhstani` is right for the texts after this call."""
-        new = texts.difference(self.known)
-        if new and len(self.known) + len(new) > self._limit:
-            self._forget()
-            new = texts
-        for text in new:
-            self._learn(text)
-        present = self._marks.keys() & texts
-        marks = [self._marks[text] for text in present]
-        if not any(start for _, start in marks):
-            return set()
-        available = frozenset().union(*[keys for keys, _ in marks])
-        return {text for text, (_, start) in zip(present, marks) if start and _may_start(start, available)}
+    def notes(self, view: TextView) -> dict[str, Note]:
+        """The texts of ``view`` that tell the matcher anything beyond their shape, with what."""
+        notes = self._notes
+        return {text: notes[text] for text in notes.hot(view)}
 
-    def kazakhstani(self, texts: frozenset[str]) -> bool:
-        """True when one of ``texts``, all seen by :meth:`starting`, names Kazakhstan (as
-        :func:`kazakhstani` tells of their words)."""
-        return not self._kazakhstani.isdisjoint(texts)
+    def starting(self, notes: dict[str, Note]) -> set[str]:
+        """Those of a document's texts (given by their :meth:`notes`) that a candidate may start
+        at: an acronym, a capitalised surname, or the first word of a pattern whose every word
+        has its keys among the texts' (a necessary condition of a match)."""
+        if not any(note.start for note in notes.values()):
+            return set()
+        available = frozenset().union(*[note.keys for note in notes.values()])
+        return {text for text, note in notes.items() if note.start and _may_start(note.start, available)}
+
+    @staticmethod
+    def kazakhstani(notes: dict[str, Note]) -> bool:
+        """True when one of a document's texts (given by their :meth:`notes`) names Kazakhstan
+        (as :func:`kazakhstani` tells of their words)."""
+        return any(note.kazakhstani for note in notes.values())
+
+    @staticmethod
+    def split(notes: dict[str, Note]) -> set[str]:
+        """Those of a document's texts (given by their :meth:`notes`) split at hyphens."""
+        return {text for text, note in notes.items() if note.split}
 
     def _forget(self) -> None:
         self.known.clear()
         self.tails.clear()
-        self.split.clear()
-        self._marks.clear()
-        self._kazakhstani.clear()
 
     def _learn(self, text: str) -> tuple:
-        """Work out and remember the shape of one token text and what its words may start."""
+        """Work out and remember the shape of one token text."""
         shape = self.known[text] = self._shape(text)
         if shape[0].__class__ is frozenset:
             self.tails[text] = shape
-            parts = [(text, shape[1], shape[0])]
-        else:
-            self.split.add(text)
-            parts = [(part, "word", found) for _, _, part, found in shape]
-        if any(kind == "word" and not found.isdisjoint(KAZAKHSTANI) for _, kind, found in parts):
-            self._kazakhstani.add(text)
+        return shape
+
+    def _note(self, text: str) -> Note | None:
+        """What one token text tells the matcher beyond its shape; None when nothing."""
+        shape = self.of(text)
+        split = shape[0].__class__ is not frozenset
+        parts = [(part, "word", found) for _, _, part, found in shape] if split else [(text, shape[1], shape[0])]
+        kazakhstani = any(kind == "word" and not found.isdisjoint(KAZAKHSTANI) for _, kind, found in parts)
         keys = frozenset().union(*[found for _, _, found in parts]) & self._pattern_keys
         start = None if self._index is None else _starts(parts, self._index)
-        if keys or start:
-            self._marks[text] = (keys, start)
-        return shape
+        return Note(keys, start, split, kazakhstani) if keys or start or split or kazakhstani else None
 
     def _shape(self, text: str) -> tuple:
         """Work out the shape of one token text."""
@@ -250,14 +258,16 @@ class Words(dict):
         self._count += len(words)
 
 
-def prepare_near(view: TextView, starting: set[str], shapes: Shapes) -> tuple[Words, list[int]]:
+def prepare_near(view: TextView, starting: set[str], shapes: Shapes,
+                 split: set[str] | frozenset[str]) -> tuple[Words, list[int]]:
     """The matcher's words of the lines of ``view`` that hold one of the ``starting`` texts,
     and of the sentences around each such line: the words a match starting on the line may
     look at; and the indices of the words of ``starting`` tokens, where candidates may start.
     Every rule but the initials' looks only at words of the match's own line, and those look at
     most at the last word of the line before and the first two of the line after; so the
     candidates and the rules' verdicts are the ones the whole text's words give. The words of a
-    sentence are made when one of them is first looked at (:class:`Words`)."""
+    sentence are made when one of them is first looked at (:class:`Words`). ``split`` holds
+    the view's texts split at hyphens (:meth:`Shapes.split`)."""
     lines = _sentence_lines(view)
     marked = view.where(starting)
     hot = {lines[index] for index in marked}
@@ -266,7 +276,6 @@ def prepare_near(view: TextView, starting: set[str], shapes: Shapes) -> tuple[Wo
     for index, line in enumerate(lines):
         if line in hot:
             chosen.update(range(max(index - 1, 0), min(index + 3, count)))
-    split = shapes.split & view.distinct
     words, positions = Words(shapes), []
     for index in sorted(chosen):
         tokens, first = view.sentences[index].tokens, view.firsts[index]
