@@ -40,3 +40,21 @@ def test_rows_are_inserted_in_order_whatever_the_column_order(tmp_path):
                                                         ("два", False, texts[1])]
     assert found[4][2] + 1 == found[5][2] and found[4][2] >= 100
     engine.dispose()
+
+
+def test_ready_columns_go_to_sqlite_unprocessed_and_are_stored_alike(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'k.db'}")
+    METADATA.create_all(engine)
+    rows = [("один", True, db.JsonText('{"a": [1, "б"]}'), 1), ("два", False, db.JsonText("null"), 2)]
+    columns = ("name", "flag", "data", "serial")
+    with engine.begin() as conn:
+        db.insert_rows(conn, THINGS, columns, rows)
+        db.insert_rows(conn, THINGS, columns, rows, ready=("flag", "data"))
+        stored = conn.execute(sa.select(THINGS.c.name, THINGS.c.flag, THINGS.c.serial,
+                                        sa.cast(THINGS.c.data, sa.Text)).order_by(THINGS.c.id))
+        found = [tuple(row) for row in stored]
+    assert found[:2] == found[2:] == [("один", True, 1, '{"a": [1, "б"]}'), ("два", False, 2, "null")]
+    # On SQLite no processor is left to run on such rows; elsewhere they are processed as usual.
+    assert db._insert_statement(engine.dialect, THINGS, columns, ("flag", "data"))[3] == ()
+    assert [i for i, _ in db._insert_statement(engine.dialect, THINGS, columns)[3]] == [1, 2]
+    engine.dispose()

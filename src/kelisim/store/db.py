@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,10 @@ class JsonText:
     def __init__(self, text: str) -> None:
         self.text = text
 
+
+# SQLite's driver binds a JsonText as its text (attrgetter: no Python frame per value), so
+# insert_rows may leave it unprocessed there (its ``ready`` columns).
+sqlite3.register_adapter(JsonText, attrgetter("text"))
 
 # json.dumps(value, ensure_ascii=False, default=str), the text of the store's JSON columns: the
 # C encoder ``JSONEncoder.encode`` builds for every value, built once (``encode`` costs 1.5 times
@@ -217,7 +222,7 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
-                rows: Sequence[tuple]) -> None:
+                rows: Sequence[tuple], ready: tuple[str, ...] = ()) -> None:
     """Insert rows given as tuples of the values of ``columns``, in the order given, as one
     executemany.
 
@@ -225,12 +230,16 @@ def insert_rows(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
     type's own bind processor), but the statement is compiled once per dialect and the rows go
     to the driver as they are: SQLAlchemy's parameter handling of every row costs more than
     SQLite's insert of it. A table whose insert needs more than the given columns (a default
-    computed in Python) takes SQLAlchemy's own way.
+    computed in Python) takes SQLAlchemy's own way. ``ready`` names columns whose every value
+    is a bool, None or a :class:`JsonText`: SQLite's driver binds those as their processors
+    would, so on SQLite they are not processed (a row with none left to process is not
+    copied).
     """
     if not rows:
         return
     columns = tuple(columns)
-    statement = _insert_statement(conn.dialect, table, columns)
+    statement = _insert_statement(conn.dialect, table, columns,
+                                  ready if conn.dialect.name == "sqlite" else ())
     if statement is None:
         conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
         return
@@ -245,22 +254,25 @@ def insert_rows(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_statement(dialect: sa.Dialect, table: sa.Table, columns: tuple[str, ...]):
+def _insert_statement(dialect: sa.Dialect, table: sa.Table, columns: tuple[str, ...],
+                      unprocessed: tuple[str, ...] = ()):
     """How to insert tuples of ``columns`` with this dialect: the SQL, whether its parameters
     are positional, the positions in a tuple of the parameters in their order (None: as they
-    are) and the bind processors (position, function) of the columns that have one; None when
-    the insert binds other columns than these."""
+    are) and the bind processors (position, function) of the columns that have one, but the
+    ``unprocessed`` ones; None when the insert binds other columns than these."""
     # inline: no RETURNING of the new ids, which PostgreSQL would send back for every row.
     compiled = table.insert().inline().compile(dialect=dialect, column_keys=list(columns))
     names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
     if sorted(names) != sorted(columns):
         return None
     order = None if names == columns else tuple(columns.index(name) for name in names)
-    return compiled.string, compiled.positional, order, _processors(dialect, table, columns)
+    return compiled.string, compiled.positional, order, _processors(dialect, table, columns, unprocessed)
 
 
-def _processors(dialect: sa.Dialect, table: sa.Table, names: Sequence[str]) -> tuple:
-    found = ((i, _bind_processor(table.c[name].type, dialect)) for i, name in enumerate(names))
+def _processors(dialect: sa.Dialect, table: sa.Table, names: Sequence[str],
+                unprocessed: tuple[str, ...] = ()) -> tuple:
+    found = ((i, _bind_processor(table.c[name].type, dialect)) for i, name in enumerate(names)
+             if name not in unprocessed)
     return tuple((i, process) for i, process in found if process is not None)
 
 

@@ -89,7 +89,7 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Mapping[str, Any]]],
     forget(conn, list(latest))
     # One executemany inserts the rows one after the other, so ids follow the order given (a
     # reading is rebuilt in id order); batching them with RETURNING measured slower on both backends.
-    insert_rows(conn, mentions, MENTION_COLUMNS, rows)
+    insert_rows(conn, mentions, MENTION_COLUMNS, rows, ready=("flag", "data"))
     insert_rows(conn, readings, READING_COLUMNS, heads)
     corrections.apply(conn, corrections.documents_with_corrections(conn, list(latest)))
     return len(rows)
