@@ -39,7 +39,8 @@ def _ingest(db: Path, folder: Path, *extra: str) -> subprocess.Popen:
 
 
 def _read(db: Path) -> subprocess.Popen:
-    return subprocess.Popen([*KELISIM, "--db", str(db), "--workers", "2", "read"],
+    # Chunks of 64 readings: the kill lands after the first one is saved, before the last.
+    return subprocess.Popen([*KELISIM, "--db", str(db), "--workers", "2", "--batch-size", "64", "read"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

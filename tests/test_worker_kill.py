@@ -87,7 +87,7 @@ def test_a_killed_cleaning_worker_stops_ingest_clearly_and_a_rerun_completes(tmp
 def test_a_killed_reading_worker_stops_read_clearly_and_a_rerun_reads_each_document_once(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
-    texts = factru_texts()  # two chunks of saved readings: the kill lands after the first
+    texts = factru_texts()  # two chunks of 64 saved readings: the kill lands after the first
     for number, text in enumerate(texts):
         (folder / f"news_{number:04d}.txt").write_text(text, encoding="utf-8")
     reference = tmp_path / "reference.db"
@@ -95,13 +95,13 @@ def test_a_killed_reading_worker_stops_read_clearly_and_a_rerun_reads_each_docum
     db = tmp_path / "k.db"
     assert _finished(_run(db, "--workers", "1", "ingest", "--no-read", str(folder)))[0] == 0
 
-    process = _run(db, "--workers", "2", "read")
+    process = _run(db, "--workers", "2", "--batch-size", "64", "read")
     _kill_a_worker_when(process, lambda: _readings(db)[0] > 0)
     code, err = _finished(process)
     assert code == 1 and "worker process died" in err and "Traceback" not in err
     assert 0 < _readings(db)[0] < len(texts)
 
-    assert _finished(_run(db, "--workers", "2", "read"))[0] == 0
+    assert _finished(_run(db, "--workers", "2", "--batch-size", "64", "read"))[0] == 0
     assert _readings(db) == _readings(reference)
     assert _readings(db)[0] == len(texts)
 

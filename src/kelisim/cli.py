@@ -58,6 +58,9 @@ def main_options(
         "(default: kelisim.db in the user data directory).")] = None,
     workers: Annotated[Optional[int], typer.Option(
         help="Processes that clean and read documents (default: one per core).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(
+        min=1, help="Documents stored per transaction, cleaned or read (default: 200): a "
+        "killed run loses at most this many.")] = None,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow fetching private and loopback addresses.")] = False,
     models: Annotated[Optional[Path], typer.Option(
@@ -74,6 +77,7 @@ def main_options(
     if not verbose:  # its per-page extraction notes are noise in a batch summary
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
     ingest = IngestOptions() if workers is None else replace(IngestOptions(), workers=max(1, workers))
+    ingest = ingest if batch_size is None else replace(ingest, batch_size=batch_size)
     fetch = replace(FetchOptions(), allow_private=allow_private)
     settings = Settings(db_url=db_url_from(db), fetch=fetch, ingest=ingest, rules=rules)
     ctx.obj = settings if models is None else replace(settings, models_dir=models)

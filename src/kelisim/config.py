@@ -85,7 +85,7 @@ class IngestOptions:
         "in an earlier document) at or above which a text is a reprint; see docs/dedup.md."
     )
     workers: int = _opt(os.cpu_count() or 1, "Processes that clean and read documents in parallel.")
-    batch_size: int = _opt(200, "Documents written per transaction.")
+    batch_size: int = _opt(200, "Documents written per transaction, cleaned or read.")
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,8 @@ class Kelisim:
     def read_pending(self, progress: ReadProgress | None = None, limit: int | None = None) -> ReadReport:
         """Read every stored document that has no reading by the current reader, and store
         the entities, places, ethnic groups, quotes and attribution found."""
-        return read_pending(self.store, self.settings.ingest.workers, progress, limit)
+        return read_pending(self.store, self.settings.ingest.workers, progress, limit,
+                            self.settings.ingest.batch_size)
 
     def reading(self, doc_id: int) -> dict | None:
         """The stored reading of a document with its corrections, or None when it has not been

@@ -10,14 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kelisim.analyze import BATCH_SIZE, read_texts
+from kelisim.config import IngestOptions
 from kelisim.reading.reader import TextInput, reader_version
 from kelisim.store.errors import StoreError, StoreOutageError
 
 log = logging.getLogger(__name__)
-# Readings saved per transaction: a kill loses at most this much work (a few seconds of it).
-# Each commit writes the index pages the chunk dirtied; at 64 a reading run spent a ninth
-# longer storing (wall clock), most of it in commits.
-CHUNK = 256
+# Readings saved per transaction, the ``batch_size`` setting: a kill loses at most this much
+# work, a few seconds of it. Each commit writes the index pages its chunk dirtied; at 64
+# readings a transaction a run spent a ninth longer storing (wall clock), most of it in commits.
+CHUNK = IngestOptions().batch_size
 Progress = Callable[["ReadReport"], None]
 
 
@@ -31,22 +32,25 @@ class ReadReport:
 
 
 def read_pending(store, workers: int = 1, progress: Progress | None = None,
-                 limit: int | None = None) -> ReadReport:
-    """Read the stored documents that have no current reading and store what was found."""
+                 limit: int | None = None, chunk: int = CHUNK) -> ReadReport:
+    """Read the stored documents that have no current reading and store what was found,
+    ``chunk`` readings per transaction."""
     report = ReadReport()
     version = reader_version()
     texts = (TextInput(str(d.id), d.text, d.lang, d.published)
              for d in store.unread_documents(version, limit=limit))
-    chunk: list[tuple[int, dict]] = []
+    if chunk < 1:
+        raise ValueError(f"readings are saved in chunks of at least one, not {chunk}")
+    done: list[tuple[int, dict]] = []
     for reading in read_texts(texts, workers, BATCH_SIZE):
-        chunk.append((int(reading["id"]), reading))
-        if len(chunk) == CHUNK:
-            save_chunk(store, chunk, report, version)
-            chunk = []
+        done.append((int(reading["id"]), reading))
+        if len(done) == chunk:
+            save_chunk(store, done, report, version)
+            done = []
             if progress:
                 progress(report)
-    if chunk:
-        save_chunk(store, chunk, report, version)
+    if done:
+        save_chunk(store, done, report, version)
         if progress:
             progress(report)
     return report
