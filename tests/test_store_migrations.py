@@ -17,8 +17,8 @@ from kelisim.store import SchemaTooNewError, Store, StoreError, db
 from kelisim.store.schema import include_object, metadata
 from kelisim.text.terms import query_terms as q
 
-HEAD = "0007"
-FUTURE = "0008"  # a revision this version of Kelisim does not know
+HEAD = "0008"
+FUTURE = "0009"  # a revision this version of Kelisim does not know
 # SQLite's reflection cannot see the expression index on the document date: said, not a problem.
 pytestmark = pytest.mark.filterwarnings("ignore:.*expression-based index")
 
