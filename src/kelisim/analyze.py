@@ -25,6 +25,7 @@ from kelisim.reading.reader import Reader, TextInput
 from kelisim.records import RawItem, Skip
 from kelisim.sources.files import read_jsonl_stream, read_paths
 from kelisim.sources.records_fields import FieldMap
+from kelisim.workers import KeptPool
 from kelisim.workers import ordered_map as workers_map
 
 BATCH_SIZE = 16
@@ -102,10 +103,11 @@ def _analyze_batch(batch: list[RawItem | Skip], options: AnalyzeOptions) -> list
     return [item if isinstance(item, Skip) else next(readings) for item in inputs]
 
 
-def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: int) -> Iterator[list]:
+def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: int,
+                kept: KeptPool | None = None) -> Iterator[list]:
     """``work`` over ``batches`` in order: inline for one worker or a single batch (a watch
     cycle's few new documents need no processes started), else in forked processes that share
-    the models loaded here first."""
+    the models loaded here first (those of ``kept`` when given)."""
     batches = iter(batches)
     first = next(batches, None)
     if first is None:  # nothing to do: no models to load, no processes to start
@@ -115,13 +117,13 @@ def ordered_map(work: Callable[[list], list], batches: Iterable[list], workers: 
     if second is None:
         yield work(first)
         return
-    yield from workers_map(work, chain([first, second], batches), workers)
+    yield from workers_map(work, chain([first, second], batches), workers, kept=kept)
 
 
 def read_texts(texts: Iterable[TextInput], workers: int = 1,
-               batch_size: int = BATCH_SIZE) -> Iterator[dict]:
-    """The JSON reading of each text, in order."""
-    for result in ordered_map(_read_batch, batches(texts, batch_size), workers):
+               batch_size: int = BATCH_SIZE, kept: KeptPool | None = None) -> Iterator[dict]:
+    """The JSON reading of each text, in order; in the processes of ``kept`` when given."""
+    for result in ordered_map(_read_batch, batches(texts, batch_size), workers, kept):
         yield from result
 
 

@@ -26,6 +26,7 @@ from kelisim.summary import IngestSummary
 from kelisim.text.terms import query_terms
 from kelisim.warning import index as tension_index
 from kelisim.warning import stage as warning_stage
+from kelisim.workers import KeptPool
 from kelisim.warning.replay import Corpus, ReplayReport
 from kelisim.warning.replay import replay as replay_corpus
 from kelisim.warning.rules import Rules, load_rules
@@ -45,9 +46,13 @@ class Kelisim:
         use_models_dir(settings.models_dir)
         self.store = Store.open(settings.db_url)
         self._ingestor = Ingestor(self.store, settings.ingest)
+        # Reading's worker processes, kept from one read to the next (a watch cycle, the next
+        # folder): what they learnt of the stream's words serves the next read.
+        self._readers = KeptPool()
 
     def close(self) -> None:
-        """Close the store."""
+        """Stop the reading workers and close the store."""
+        self._readers.close()
         self.store.close()
 
     def __enter__(self) -> "Kelisim":
@@ -136,7 +141,7 @@ class Kelisim:
         """Read every stored document that has no reading by the current reader, and store
         the entities, places, ethnic groups, quotes and attribution found."""
         return read_pending(self.store, self.settings.ingest.workers, progress, limit,
-                            self.settings.ingest.batch_size)
+                            self.settings.ingest.batch_size, self._readers)
 
     def reading(self, doc_id: int) -> dict | None:
         """The stored reading of a document with its corrections, or None when it has not been

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from kelisim.analyze import BATCH_SIZE, read_texts
 from kelisim.config import IngestOptions
+from kelisim.workers import KeptPool
 from kelisim.reading.reader import TextInput, reader_version
 from kelisim.store.errors import StoreError, StoreOutageError
 
@@ -32,9 +33,9 @@ class ReadReport:
 
 
 def read_pending(store, workers: int = 1, progress: Progress | None = None,
-                 limit: int | None = None, chunk: int = CHUNK) -> ReadReport:
+                 limit: int | None = None, chunk: int = CHUNK, kept: KeptPool | None = None) -> ReadReport:
     """Read the stored documents that have no current reading and store what was found,
-    ``chunk`` readings per transaction."""
+    ``chunk`` readings per transaction; in the worker processes of ``kept`` when given."""
     report = ReadReport()
     version = reader_version()
     texts = (TextInput(str(d.id), d.text, d.lang, d.published)
@@ -42,7 +43,7 @@ def read_pending(store, workers: int = 1, progress: Progress | None = None,
     if chunk < 1:
         raise ValueError(f"readings are saved in chunks of at least one, not {chunk}")
     done: list[tuple[int, dict]] = []
-    for reading in read_texts(texts, workers, BATCH_SIZE):
+    for reading in read_texts(texts, workers, BATCH_SIZE, kept):
         done.append((int(reading["id"]), reading))
         if len(done) == chunk:
             save_chunk(store, done, report, version)

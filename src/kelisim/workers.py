@@ -152,15 +152,44 @@ def _processes(executor: ProcessPoolExecutor) -> list:
     return list((getattr(executor, "_processes", None) or {}).values())
 
 
+class KeptPool:
+    """Worker processes kept from one :func:`ordered_map` to the next, so that what they learnt
+    in one run (reading's word caches: pymorphy's analyses, the scanners' memos) serves the
+    next; fresh workers would learn it all again. Replaced when one of them has died, or when
+    a run stopped before its end (its batches still in flight are dropped with the pool)."""
+
+    def __init__(self) -> None:
+        """No workers until a run asks for them."""
+        self._executor: ProcessPoolExecutor | None = None
+        self._workers = 0
+
+    def executor(self, workers: int) -> ProcessPoolExecutor:
+        """The kept pool of ``workers`` processes, started now if there is none (or another
+        number), or if one of its workers died."""
+        if self._executor is not None and (self._workers != workers or lost_a_worker(self._executor)):
+            self.close()
+        if self._executor is None:
+            self._executor, self._workers = pool(workers), workers
+        return self._executor
+
+    def close(self) -> None:
+        """Stop the workers."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            close(executor)
+
+
 def ordered_map(work: Callable[[In], Out], batches: Iterable[In], workers: int,
-                window: int | None = None) -> Iterator[Out]:
+                window: int | None = None, kept: KeptPool | None = None) -> Iterator[Out]:
     """``work`` over ``batches`` in order: inline for one worker, else in ``workers`` forked
-    processes with at most ``window`` batches in flight (twice the workers by default)."""
+    processes with at most ``window`` batches in flight (twice the workers by default); the
+    processes of ``kept`` when given, left running for the next run if this one ends well."""
     if workers <= 1:
         yield from map(work, batches)
         return
-    executor = pool(workers)
+    executor = pool(workers) if kept is None else kept.executor(workers)
     pending: deque[Future[Out]] = deque()
+    finished = False
     try:
         for batch in batches:
             pending.append(submit(executor, work, batch))
@@ -168,5 +197,9 @@ def ordered_map(work: Callable[[In], Out], batches: Iterable[In], workers: int,
                 yield result(pending.popleft(), executor)
         while pending:
             yield result(pending.popleft(), executor)
+        finished = True
     finally:
-        close(executor)
+        if kept is None:
+            close(executor)
+        elif not finished:  # a death, an error, or a caller that stopped reading: no stale batches kept
+            kept.close()
