@@ -33,6 +33,8 @@ import shutil
 import sys
 import time
 from collections import Counter
+
+import psutil
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,8 +62,8 @@ def pipeline(kelisim, folder: Path) -> int:
 
 
 def timed(run, *args) -> tuple[float, float, int, PeakMemory]:
-    """Seconds, CPU seconds (this process and the workers it reaped), the run's result and its
-    peak memory."""
+    """Seconds, CPU seconds (this process and its workers, reaped or alive), the run's result
+    and its peak memory."""
     with PeakMemory() as memory:
         cpu, began = _cpu(), time.perf_counter()
         found = run(*args)
@@ -69,8 +71,21 @@ def timed(run, *args) -> tuple[float, float, int, PeakMemory]:
 
 
 def _cpu() -> float:
+    """CPU seconds of this process, of the children it reaped and of those still running (a
+    Kelisim keeps its reading workers from one read to the next)."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    return times.user + times.system + times.children_user + times.children_system + _live_children_cpu()
+
+
+def _live_children_cpu() -> float:
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            cpu = child.cpu_times()
+        except psutil.Error:  # gone since: its time is among the reaped children's
+            continue
+        total += cpu.user + cpu.system
+    return total
 
 
 class Totals:
