@@ -26,10 +26,10 @@ from kelisim.summary import IngestSummary
 from kelisim.text.terms import query_terms
 from kelisim.warning import index as tension_index
 from kelisim.warning import stage as warning_stage
-from kelisim.workers import KeptPool
 from kelisim.warning.replay import Corpus, ReplayReport
 from kelisim.warning.replay import replay as replay_corpus
 from kelisim.warning.rules import Rules, load_rules
+from kelisim.workers import KeptPool
 
 
 class Kelisim:

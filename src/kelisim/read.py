@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from kelisim.analyze import BATCH_SIZE, read_texts
 from kelisim.config import IngestOptions
-from kelisim.workers import KeptPool
 from kelisim.reading.reader import TextInput, reader_version
 from kelisim.store.errors import StoreError, StoreOutageError
+from kelisim.workers import KeptPool
 
 log = logging.getLogger(__name__)
 # Readings saved per transaction, the ``batch_size`` setting: a kill loses at most this much
@@ -36,12 +36,12 @@ def read_pending(store, workers: int = 1, progress: Progress | None = None,
                  limit: int | None = None, chunk: int = CHUNK, kept: KeptPool | None = None) -> ReadReport:
     """Read the stored documents that have no current reading and store what was found,
     ``chunk`` readings per transaction; in the worker processes of ``kept`` when given."""
+    if chunk < 1:
+        raise ValueError(f"readings are saved in chunks of at least one, not {chunk}")
     report = ReadReport()
     version = reader_version()
     texts = (TextInput(str(d.id), d.text, d.lang, d.published)
              for d in store.unread_documents(version, limit=limit))
-    if chunk < 1:
-        raise ValueError(f"readings are saved in chunks of at least one, not {chunk}")
     done: list[tuple[int, dict]] = []
     for reading in read_texts(texts, workers, BATCH_SIZE, kept):
         done.append((int(reading["id"]), reading))

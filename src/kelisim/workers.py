@@ -59,7 +59,8 @@ def settle() -> None:
     over every cached word every few hundred: about a tenth of the pipeline's time. A young
     collection walks every young object alive at the time, among them the batch being read,
     freed soon after: collecting less often walks it fewer times (collections took 0.11 ms a
-    document at 50,000 objects, 0.06 at 200,000). Cycles wait a little longer to be collected (a few megabytes at most).
+    document at 50,000 objects, 0.06 at 200,000). Cycles wait a little longer to be collected
+    (a few megabytes at most).
     """
     gc.collect()
     gc.freeze()

@@ -231,9 +231,9 @@ def insert_rows(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
     to the driver as they are: SQLAlchemy's parameter handling of every row costs more than
     SQLite's insert of it. A table whose insert needs more than the given columns (a default
     computed in Python) takes SQLAlchemy's own way. ``ready`` names columns whose every value
-    is a bool, None or a :class:`JsonText`: SQLite's driver binds those as their processors
-    would, so on SQLite they are not processed (a row with none left to process is not
-    copied).
+    is a bool or a :class:`JsonText`: SQLite's driver binds those as their processors would,
+    so on SQLite they are not processed (a row with none left to process is not copied). A
+    None would not do for a JSON column: its processor stores the text ``null``.
     """
     if not rows:
         return
